@@ -1,0 +1,17 @@
+"""The top-level typer app; each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from agent.cli import bench, score
+
+app = typer.Typer(
+    name="agent",
+    help="Vision-language models with chemistry tools on MiSI-Bench and SciVideoBench: build, solve, score.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(bench.app, name="bench")
+app.command("score")(score.score)

@@ -1,0 +1,109 @@
+"""`agent bench build | list | show`."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from agent.cli.errors import UsageProblem
+from agent.cli.options import BenchDir, check_tasks, existing_dir
+from eval.bench import BUNDLED_COMPLEXES, open_benchmark
+from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
+
+app = typer.Typer(help="Build, list and show benchmark items.", no_args_is_help=True)
+console = Console()
+
+
+@app.command("build")
+def build_cmd(
+    out: Path = typer.Option(..., "--out", help="Directory to build the benchmark in (created if needed)."),
+    bench: str = typer.Option("misi", "--bench", help="Which benchmark to build (misi)."),
+    complexes: Path = typer.Option(BUNDLED_COMPLEXES, "--complexes", help="Folder of complex folders."),
+    per_task: int = typer.Option(2, "--per-task", min=1, help="Items per task per complex."),
+    seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives identical item files."),
+    tasks: list[str] = typer.Option(None, "--tasks", help="Tasks to build, e.g. T1,T4 (default: all nine)."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", min=1, help="Rendering processes."),
+    size: int = typer.Option(512, "--size", min=64, max=4096, help="Image width and height in pixels."),
+    antialias: int = typer.Option(1, "--antialias", min=0, max=4, help="PyMOL antialias level."),
+    lazy: bool = typer.Option(False, "--lazy", help="Plan items only; render images when first used."),
+) -> None:
+    """Build MiSI-style items for all nine tasks from real complexes."""
+    if bench != "misi":
+        raise UsageProblem(f"unknown benchmark '{bench}' for build (valid: misi)")
+    existing_dir(complexes, "--complexes")
+    config = BuildConfig(
+        complexes=complexes, out=out, per_task=per_task, seed=seed,
+        tasks=check_tasks(tasks, ALL_TASKS) or list(ALL_TASKS), workers=workers,
+        image_size=size, antialias=antialias, render=not lazy,
+    )
+    start = time.perf_counter()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+        bars: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in bars:
+                bars[stage] = bar.add_task(stage, total=total)
+            bar.update(bars[stage], completed=done, total=total)
+
+        summary = build(config, progress)
+    elapsed = time.perf_counter() - start
+    table = Table(title=f"MiSI-style benchmark in {out}")
+    table.add_column("task")
+    table.add_column("items", justify="right")
+    table.add_column("skipped", justify="right")
+    for task in config.tasks:
+        table.add_row(task, str(summary.items.get(task, 0)), str(len(summary.skipped_items.get(task, []))))
+    console.print(table)
+    console.print(
+        f"{sum(summary.items.values())} items, {summary.images} images ({summary.rendered} rendered now) "
+        f"in {elapsed:.1f} s with {workers} worker(s)"
+    )
+    for pdb_id, reason in summary.skipped_complexes.items():
+        console.print(f"[yellow]skipped complex {pdb_id}[/]: {reason}")
+
+
+@app.command("list")
+def list_cmd(
+    task: list[str] = typer.Option(None, "--task", help="Only these tasks (T1…T9)."),
+    bench_dir: Path = BenchDir,
+) -> None:
+    """Print item ids, one per line."""
+    wanted = check_tasks(task, ALL_TASKS)
+    bench = open_benchmark(existing_dir(bench_dir, "--bench-dir"))
+    for item_id in bench.ids:
+        if not wanted or item_id.split("-")[1] in wanted:
+            typer.echo(item_id)
+
+
+@app.command("show")
+def show_cmd(
+    item_id: str = typer.Argument(..., metavar="ID", help="Item id, e.g. misi-T1-1acj-0."),
+    bench_dir: Path = BenchDir,
+    as_json: bool = typer.Option(False, "--json", help="Print the stored item as JSON."),
+) -> None:
+    """Print an item's prompt, its images (rendered if needed) and the gold answer."""
+    bench = open_benchmark(existing_dir(bench_dir, "--bench-dir"))
+    item = bench.item(item_id)
+    bench.ensure_images(item)
+    if as_json:
+        typer.echo(json.dumps(item.model_dump(mode="json"), indent=1))
+        return
+    console.rule(f"{item.id} · {item.task} {item.task_name}")
+    console.print(item.prompt, markup=False, highlight=False)
+    console.rule("images")
+    for i, im in enumerate(item.images, start=1):
+        console.print(f"{i:>2}. {bench.root / im.path}  [dim]{im.role}[/]")
+    if item.options:
+        console.rule("options")
+        for letter, text in item.options.items():
+            console.print(f"{letter}: {text}")
+    console.rule("gold")
+    console.print(item.gold, markup=False)

@@ -1,0 +1,20 @@
+"""The exceptions that mean "bad input", shown as one line rather than a traceback."""
+
+from __future__ import annotations
+
+from eval.bench import BenchmarkError
+from prompts import PromptError
+from tools.structure import StructureError
+
+
+class UsageProblem(ValueError):
+    """A command-line value that is not valid (an unknown task name, an unknown mode, …)."""
+
+
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    UsageProblem,
+    BenchmarkError,
+    StructureError,
+    PromptError,
+    FileNotFoundError,
+)

@@ -1,0 +1,111 @@
+"""Opening a benchmark directory: listing items, fetching one by id, and rendering its images on demand.
+
+Without an explicit directory the bundled MiSI-style benchmark is used: it is planned on first use into
+the cache (MOLSPATIAL_CACHE, default ~/.cache/molspatial-agent) from the complexes shipped in
+eval/data/complexes, and each item's images are rendered the first time the item is used. A full build
+with `agent bench build` renders everything up front instead; both give the same files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from functools import cached_property
+from pathlib import Path
+
+from eval.items import Item, ItemView
+
+DATA_DIR = Path(__file__).parent / "data"
+BUNDLED_COMPLEXES = DATA_DIR / "complexes"
+BUNDLED_SEED = 0
+BUNDLED_PER_TASK = 2
+
+
+class BenchmarkError(LookupError):
+    """An unknown item id or a directory that is not a benchmark; the message says what is valid."""
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("MOLSPATIAL_CACHE", Path.home() / ".cache" / "molspatial-agent"))
+
+
+class Benchmark:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        if not (self.root / "items").is_dir():
+            raise BenchmarkError(f"{self.root}: not a benchmark directory (no items/ folder)")
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return sorted(p.stem for p in (self.root / "items").glob("*.json"))
+
+    def item(self, item_id: str) -> Item:
+        path = self.root / "items" / f"{item_id}.json"
+        if not path.is_file():
+            close = difflib.get_close_matches(item_id, self.ids, n=5, cutoff=0.5)
+            hint = f"; close matches: {', '.join(close)}" if close else f"; {len(self.ids)} items exist"
+            raise BenchmarkError(f"unknown item '{item_id}' in {self.root}{hint}")
+        return Item.read(path)
+
+    def items(self, tasks: list[str] | None = None) -> list[Item]:
+        chosen = [self.item(i) for i in self.ids]
+        return [it for it in chosen if not tasks or it.task in tasks]
+
+    def ensure_images(self, item: Item | ItemView, workers: int = 1) -> None:
+        """Render any of the item's images that are not on disk yet (lazy benchmarks)."""
+        missing = [im for im in item.images if not (self.root / im.path).is_file()]
+        if not missing:
+            return
+        stored = item if isinstance(item, Item) else self.item(item.id)
+        specs = stored.generation.get("images") or []
+        if len(specs) != len(stored.images):
+            raise BenchmarkError(f"{item.id}: images missing and no render specs stored to make them")
+        from tools.render import RenderSpec, render_specs
+
+        jobs = {
+            im.path: (RenderSpec.model_validate(spec), self.root / im.path)
+            for im, spec in zip(stored.images, specs)
+            if not (self.root / im.path).is_file()
+        }
+        render_specs(list(jobs.values()), base=self.root, workers=workers)
+
+
+def _bundled_key() -> str:
+    """Changes whenever the shipped complexes, prompts or builder code change."""
+    h = hashlib.sha256()
+    here, top = Path(__file__).parent, Path(__file__).parent.parent
+    roots = [
+        BUNDLED_COMPLEXES,
+        here / "items.py",
+        here / "misi" / "build",
+        here / "misi" / "hbonds.py",
+        top / "prompts" / "misi",
+        top / "tools" / "camera.py",
+        top / "tools" / "structure",
+        top / "tools" / "render",
+    ]
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for f in files:
+            if f.suffix in {".pyc"} or "__pycache__" in f.parts:
+                continue
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def bundled_dir() -> Path:
+    return cache_dir() / "bench" / f"misi-bundled-{_bundled_key()}"
+
+
+def open_benchmark(bench_dir: Path | None = None) -> Benchmark:
+    """The benchmark in `bench_dir`, or the bundled one (planned into the cache on first use)."""
+    if bench_dir is not None:
+        return Benchmark(bench_dir)
+    root = bundled_dir()
+    if not (root / "bench.json").is_file():
+        from eval.misi.build.builder import BuildConfig, build
+
+        build(BuildConfig(BUNDLED_COMPLEXES, root, BUNDLED_PER_TASK, BUNDLED_SEED, render=False))
+    return Benchmark(root)

@@ -1,0 +1,36 @@
+"""Shared fixtures: the bundled complexes, and a guard that fails any test reaching past loopback."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPLEXES = ROOT / "eval" / "data" / "complexes"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Connections are allowed to 127.0.0.1 / ::1 / localhost only: a live model call fails loudly."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address) -> None:  # type: ignore[no-untyped-def]
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in {"127.0.0.1", "::1", "localhost"} and "/" not in host:
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Caches go to a per-session temporary directory, never the user's home."""
+    monkeypatch.setenv("MOLSPATIAL_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(scope="session")
+def complexes_dir() -> Path:
+    return COMPLEXES
