@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from string import Template
 
@@ -56,7 +56,7 @@ def _expand(text: str, seen: tuple[str, ...]) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(template_id: str) -> PromptTemplate:
     text = _expand(_read(template_id), (template_id,)).strip() + "\n"
     return PromptTemplate(template_id, text, hashlib.sha256(text.encode()).hexdigest())

@@ -55,14 +55,14 @@ def format_number(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
-_COMMAND_RE = re.compile(r"\b(move|roll)\s+([xyz])\s+([+-]?\d+(?:\.\d+)?)\b", re.IGNORECASE)
+COMMAND_RE = re.compile(r"\b(move|roll)\s+([xyz])\s+([+-]?\d+(?:\.\d+)?)\b", re.IGNORECASE)
 
 
 def parse_commands(text: str) -> list[Command]:
     """Every command in `text`, in order ('roll y 15, move x 4' → two commands)."""
     return [
         Command(verb.lower(), axis.lower(), float(value))  # type: ignore[arg-type]
-        for verb, axis, value in _COMMAND_RE.findall(text)
+        for verb, axis, value in COMMAND_RE.findall(text)
     ]
 
 
@@ -139,9 +139,3 @@ def zoom_factor(centre_depth: float, camera_distance: float = CAMERA_DISTANCE) -
     if centre_depth >= camera_distance - 1.0:
         raise ValueError(f"scene centre at depth {centre_depth:.1f} Å is behind or at the camera")
     return camera_distance / (camera_distance - centre_depth)
-
-
-def fit_field_width(xyz_screen: np.ndarray, margin: float = 1.12) -> float:
-    """Field width (Å at depth 0) that keeps a bounding sphere about the origin in view from every side."""
-    radius = float(np.max(np.linalg.norm(xyz_screen, axis=1))) if len(xyz_screen) else 10.0
-    return 2.0 * max(radius, 5.0) * margin

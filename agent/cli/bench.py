@@ -39,13 +39,25 @@ def build_cmd(
         raise UsageProblem(f"unknown benchmark '{bench}' for build (valid: misi)")
     existing_dir(complexes, "--complexes")
     config = BuildConfig(
-        complexes=complexes, out=out, per_task=per_task, seed=seed,
-        tasks=check_tasks(tasks, ALL_TASKS) or list(ALL_TASKS), workers=workers,
-        image_size=size, antialias=antialias, render=not lazy,
+        complexes=complexes,
+        out=out,
+        per_task=per_task,
+        seed=seed,
+        tasks=check_tasks(tasks, ALL_TASKS) or list(ALL_TASKS),
+        workers=workers,
+        image_size=size,
+        antialias=antialias,
+        render=not lazy,
     )
     start = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         bars: dict[str, int] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -55,19 +67,20 @@ def build_cmd(
 
         summary = build(config, progress)
     elapsed = time.perf_counter() - start
-    table = Table(title=f"MiSI-style benchmark in {out}")
+    table = Table(title="MiSI-style benchmark")
     table.add_column("task")
     table.add_column("items", justify="right")
     table.add_column("skipped", justify="right")
     for task in config.tasks:
         table.add_row(task, str(summary.items.get(task, 0)), str(len(summary.skipped_items.get(task, []))))
     console.print(table)
+    console.print(f"built in {out}", soft_wrap=True, highlight=False)
     console.print(
         f"{sum(summary.items.values())} items, {summary.images} images ({summary.rendered} rendered now) "
         f"in {elapsed:.1f} s with {workers} worker(s)"
     )
     for pdb_id, reason in summary.skipped_complexes.items():
-        console.print(f"[yellow]skipped complex {pdb_id}[/]: {reason}")
+        console.print(f"[yellow]skipped complex {pdb_id}[/]: {reason}", soft_wrap=True, highlight=False)
 
 
 @app.command("list")

@@ -9,7 +9,9 @@ import typer
 from agent.cli.errors import UsageProblem
 
 BenchDir = typer.Option(
-    None, "--bench-dir", help="A benchmark directory built with `agent bench build` (default: the bundled one)."
+    None,
+    "--bench-dir",
+    help="A benchmark directory built with `agent bench build` (default: the bundled one).",
 )
 
 

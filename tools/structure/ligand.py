@@ -108,7 +108,9 @@ def _read_rdkit(path: Path, fmt: str, sanitize: bool) -> Chem.Mol | None:
 
 
 def _read_openbabel(path: Path, fmt: str) -> Chem.Mol | None:
-    from openbabel import pybel  # imported late: RDKit must be loaded first (PLIP.md)
+    from openbabel import openbabel, pybel  # imported late: RDKit must be loaded first (PLIP.md)
+
+    openbabel.obErrorLog.StopLogging()  # its C++ warnings would reach the user's terminal; we report our own
 
     try:
         ob_mol = next(pybel.readfile(fmt, str(path)))

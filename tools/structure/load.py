@@ -22,8 +22,35 @@ POCKET_CUTOFF = 6.0
 
 # Groups never taken as "the ligand" when none is named: ions, buffers and crystallisation additives.
 NOT_LIGANDS = WATER | {
-    "SO4", "PO4", "GOL", "EDO", "PEG", "ACT", "DMS", "MPD", "CL", "NA", "K", "MG", "CA", "ZN", "MN",
-    "FE", "CU", "NI", "CO", "CD", "IOD", "BR", "FMT", "TRS", "EPE", "MES", "ACE", "NH2", "UNL",
+    "SO4",
+    "PO4",
+    "GOL",
+    "EDO",
+    "PEG",
+    "ACT",
+    "DMS",
+    "MPD",
+    "CL",
+    "NA",
+    "K",
+    "MG",
+    "CA",
+    "ZN",
+    "MN",
+    "FE",
+    "CU",
+    "NI",
+    "CO",
+    "CD",
+    "IOD",
+    "BR",
+    "FMT",
+    "TRS",
+    "EPE",
+    "MES",
+    "ACE",
+    "NH2",
+    "UNL",
 }
 
 
@@ -35,7 +62,7 @@ def parse_ligand_spec(spec: str) -> tuple[str, str, int, str]:
     resn, chain, num = parts
     digits = num.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     try:
-        return resn, chain, int(digits), num[len(digits):]
+        return resn, chain, int(digits), num[len(digits) :]
     except ValueError:
         raise StructureError(f"ligand '{spec}': residue number '{num}' is not a number") from None
 
@@ -129,6 +156,8 @@ def load_complex(folder: Path, *, ligand: str | None = None, pocket_cutoff: floa
 
 
 @lru_cache(maxsize=64)
-def load_complex_cached(folder: str, ligand: str | None = None, pocket_cutoff: float = POCKET_CUTOFF) -> Complex:
+def load_complex_cached(
+    folder: str, ligand: str | None = None, pocket_cutoff: float = POCKET_CUTOFF
+) -> Complex:
     """Cached by (folder, ligand, cutoff): callers must treat the result as read-only."""
     return load_complex(Path(folder), ligand=ligand, pocket_cutoff=pocket_cutoff)

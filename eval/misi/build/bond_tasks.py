@@ -50,7 +50,9 @@ def plan_residue_ligand(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
         raise SkipItem(f"only {len(bonded)} bonded and {len(unbonded)} unbonded contact residues")
     residue = order[k // 2]
     mine = [b for b in bonds if b.residue == residue]
-    images = ctx.views(VIEWS_6V, f"residue {residue.label} and the ligand", content="residue", residue=residue.key)
+    images = ctx.views(
+        VIEWS_6V, f"residue {residue.label} and the ligand", content="residue", residue=residue.key
+    )
     values = {"residue": f"{residue.label} (chain {residue.chain})" if residue.chain else residue.label}
     gen = {"residue": residue.key, "positive": bool(mine)}
     return PlannedItem("T4", "residue_bonds", residue_bond_text(mine), images, values, generation=gen)
@@ -59,8 +61,13 @@ def plan_residue_ligand(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
 def _centre_shift(ctx: ComplexContext, bond: HBond) -> tuple[int, int]:
     """The whole-Å move that brings the bond's centre to the centre of the front view."""
     cx = ctx.cx
-    p = cx.pocket.coords[[i for i, (r, n) in enumerate(zip(cx.pocket.residues, cx.pocket.names))
-                          if r == bond.residue and n == bond.protein_atom][0]]
+    p = cx.pocket.coords[
+        [
+            i
+            for i, (r, n) in enumerate(zip(cx.pocket.residues, cx.pocket.names))
+            if r == bond.residue and n == bond.protein_atom
+        ][0]
+    ]
     q = cx.ligand.atoms.coords[cx.ligand.atoms.names.index(bond.ligand_atom)]
     mid = (p + q) / 2.0 - cx.centre
     return int(round(-mid[0])), int(round(-mid[1]))
@@ -92,9 +99,8 @@ def plan_interaction_location(ctx: ComplexContext, seed: int, k: int) -> Planned
     chosen = [decoys[i] for i in sorted(rng.choice(len(decoys), size=3, replace=False))]
     ordered, gold = shuffle_options(rng, (dx, dy), chosen)
     options = {"ABCD"[i]: _move_text(*o) for i, o in enumerate(ordered)}
-    name = (
-        f"chain {bond.residue.chain} {bond.residue.label} {bond.protein_atom} and ligand atom {bond.ligand_atom}"
-    )
+    res = bond.residue
+    name = f"chain {res.chain} {res.label} {bond.protein_atom} and ligand atom {bond.ligand_atom}"
     gen = {"bond": name, "answer": _move_text(dx, dy)}
     return PlannedItem("T8", "choice", gold, ctx.initial_6v(), {"hbond_name": name}, options, gen)
 
@@ -106,5 +112,6 @@ def plan_pocket_ligand(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
     if not bonds:
         raise SkipItem("no hydrogen bond between pocket and ligand")
     images = ctx.initial_6v("the pocket and the ligand")
-    return PlannedItem("T9", "pocket_bonds", pocket_bond_text(bonds), images, generation={"n_bonds": len(bonds)})
-
+    return PlannedItem(
+        "T9", "pocket_bonds", pocket_bond_text(bonds), images, generation={"n_bonds": len(bonds)}
+    )

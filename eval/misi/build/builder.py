@@ -90,7 +90,9 @@ def discover(complexes: Path) -> list[tuple[str, Path, str | None]]:
     if index.is_file():
         with index.open() as handle:
             specs = {r["id"]: r.get("ligand_bsid_in_complex") or "" for r in csv.DictReader(handle)}
-    found = [(d.name.lower(), d, specs.get(d.name) or None) for d in sorted(complexes.iterdir()) if d.is_dir()]
+    found = [
+        (d.name.lower(), d, specs.get(d.name) or None) for d in sorted(complexes.iterdir()) if d.is_dir()
+    ]
     if not found:
         raise StructureError(f"{complexes}: holds no complex folders")
     return found
@@ -120,18 +122,24 @@ def load_contexts(config: BuildConfig, summary: BuildSummary) -> list[ComplexCon
             continue
         files = _copy_structure(folder, config.out / "structures" / pdb_id)
         ref = StructureRef(
-            pdb_id=pdb_id, folder=f"structures/{pdb_id}", files=files, ligand=ligand,
+            pdb_id=pdb_id,
+            folder=f"structures/{pdb_id}",
+            files=files,
+            ligand=ligand,
             pocket_cutoff=config.pocket_cutoff,
         )
         contexts.append(ComplexContext(cx, ref, config.image_size, config.antialias))
     return contexts
 
 
-def plan_items(config: BuildConfig, contexts: list[ComplexContext], summary: BuildSummary) -> list[PlannedItem]:
+def plan_items(
+    config: BuildConfig, contexts: list[ComplexContext], summary: BuildSummary
+) -> list[PlannedItem]:
     planned: list[PlannedItem] = []
     for task in config.tasks:
         for ctx in contexts:
-            for k in range(config.per_task):
+            # T9 asks one question per complex: more items would repeat it exactly.
+            for k in range(1 if task == "T9" else config.per_task):
                 try:
                     if task == "T5":
                         others = [c for c in contexts if c.pdb_id != ctx.pdb_id] or [ctx]
@@ -175,14 +183,20 @@ def finish_item(planned: PlannedItem, pdb_id: str, k: int) -> Item:
         prompt=text,
         prompt_template=template.id,
         prompt_hash=template.sha256,
-        images=[ItemImage(path=image_path(im.spec), role=im.role, view=im.spec.view) for im in planned.images],
+        images=[
+            ItemImage(path=image_path(im.spec), role=im.role, view=im.spec.view) for im in planned.images
+        ],
         options=planned.options,
         answer_format=planned.answer_format,
         structure=planned.structure,
-        camera=CameraInfo(field_width=first.field_width, camera_distance=first.camera_distance,
-                          image_size=first.size),
+        camera=CameraInfo(
+            field_width=first.field_width, camera_distance=first.camera_distance, image_size=first.size
+        ),
         gold=planned.gold,
-        generation={**planned.generation, "images": [im.spec.model_dump(mode="json") for im in planned.images]},
+        generation={
+            **planned.generation,
+            "images": [im.spec.model_dump(mode="json") for im in planned.images],
+        },
     )
 
 
@@ -192,7 +206,10 @@ def build(config: BuildConfig, progress: Callable[[str, int, int], None] | None 
 
     summary = BuildSummary()
     contexts = load_contexts(config, summary)
-    items = [finish_item(p, p.structure.pdb_id, p.generation["index"]) for p in plan_items(config, contexts, summary)]
+    items = [
+        finish_item(p, p.structure.pdb_id, p.generation["index"])
+        for p in plan_items(config, contexts, summary)
+    ]
     jobs: dict[str, tuple[RenderSpec, Path]] = {}
     for item in items:
         for im, spec in zip(item.images, item.generation["images"]):
@@ -201,8 +218,12 @@ def build(config: BuildConfig, progress: Callable[[str, int, int], None] | None 
     if config.render:
         missing = [job for job in jobs.values() if not job[1].is_file()]
         summary.rendered = len(missing)
-        render_specs(missing, base=config.out, workers=config.workers,
-                     progress=(lambda done, total: progress("render", done, total)) if progress else None)
+        render_specs(
+            missing,
+            base=config.out,
+            workers=config.workers,
+            progress=(lambda done, total: progress("render", done, total)) if progress else None,
+        )
     for n, item in enumerate(items, start=1):
         write_if_changed(config.out / "items" / f"{item.id}.json", item.to_json())
         summary.items[item.task] = summary.items.get(item.task, 0) + 1

@@ -13,6 +13,7 @@ from eval.misi.build.plan import (
     PlannedItem,
     item_rng,
     nonzero_int,
+    projected_width,
     shuffle_options,
 )
 from tools.camera import VIEWS_3V, Command, Pose, format_commands
@@ -89,13 +90,17 @@ def _options(rng, ctx: ComplexContext, prefix: str, correct: list[Command], deco
     return images, options, gold, rules
 
 
-def plan_translation_rotation(ctx: ComplexContext, seed: int, k: int, reference: ComplexContext) -> PlannedItem:
+def plan_translation_rotation(
+    ctx: ComplexContext, seed: int, k: int, reference: ComplexContext
+) -> PlannedItem:
     rng = item_rng(seed, "T5", ctx.pdb_id, k)
     f1, f2 = _translation(rng), _rotation(rng)
     pair = format_commands([f1, f2])
     images = [
         *reference.views(VIEWS_3V, "the reference complex"),
-        PlannedImage("front view of the reference complex after the transformation", reference.spec(scene=pair)),
+        PlannedImage(
+            "front view of the reference complex after the transformation", reference.spec(scene=pair)
+        ),
         *ctx.views(VIEWS_3V, "the target complex"),
     ]
     opts, options, gold, rules = _options(rng, ctx, "", [f1, f2], pair_decoys(rng, f1, f2), len(images) + 1)
@@ -137,12 +142,16 @@ def plan_docking(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
     move = Command("move", "x", shift)
     displace = format_commands([move.inverse(), roll.inverse()])
     displaced = Pose(pivot=lig_centre).apply([move.inverse(), roll.inverse()]).transform(lig)
-    radius = float(np.max(np.linalg.norm(np.vstack([pocket, displaced]), axis=1)))
-    width = round(2.0 * (radius + 2.0) * 1.05, 3)
+    width = projected_width(np.vstack([pocket, displaced]), spare=2.0)
     images = [
         *ctx.views(VIEWS_3V, "the pocket alone", content="pocket", field_width=width),
-        *ctx.views(VIEWS_3V, "the displaced ligand alone", content="ligand", ligand_motion=displace,
-                   field_width=width),
+        *ctx.views(
+            VIEWS_3V,
+            "the displaced ligand alone",
+            content="ligand",
+            ligand_motion=displace,
+            field_width=width,
+        ),
         PlannedImage(
             "front view of the pocket with the displaced ligand",
             ctx.spec(content="complex", ligand_motion=displace, field_width=width),

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from eval.items import AnswerFormat
-from tools.camera import CAMERA_DISTANCE, VIEWS_3V, VIEWS_6V, fit_field_width
+from tools.camera import CAMERA_DISTANCE, VIEWS_3V, VIEWS_6V
 from tools.render.scene import RenderSpec, StructureRef
 from tools.structure import Complex
 
@@ -53,10 +53,9 @@ class ComplexContext:
 
     @property
     def field_width(self) -> float:
-        """Fits the pocket + ligand from every side, with 4 Å to spare for translations."""
-        xyz = self.cx.all_coords - self.cx.centre
-        radius = float(np.max(np.linalg.norm(xyz, axis=1))) + 4.0
-        return round(fit_field_width(np.array([[radius, 0.0, 0.0]]), margin=1.05), 3)
+        """Fits the pocket + ligand in all six views (the largest radius projected on the XY, YZ or XZ
+        plane, so a roll about the viewing axis never clips), with 4 Å to spare for translations."""
+        return projected_width(self.cx.all_coords - self.cx.centre, spare=4.0)
 
     def spec(self, view: str = "front", **kw: Any) -> RenderSpec:
         kw.setdefault("field_width", self.field_width)
@@ -77,6 +76,12 @@ class ComplexContext:
 
     def initial_6v(self, what: str = "the complex") -> list[PlannedImage]:
         return self.views(VIEWS_6V, what)
+
+
+def projected_width(xyz: np.ndarray, spare: float, margin: float = 1.05) -> float:
+    x, y, z = xyz[:, 0], xyz[:, 1], xyz[:, 2]
+    radius = float(max(np.hypot(x, y).max(), np.hypot(y, z).max(), np.hypot(x, z).max()))
+    return round(2.0 * (radius + spare) * margin, 3)
 
 
 def item_rng(seed: int, *parts: object) -> np.random.Generator:

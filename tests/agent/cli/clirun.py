@@ -7,7 +7,9 @@ import subprocess
 import sys
 
 
-def run_agent(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+def run_agent(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "agent", *args],
         capture_output=True,

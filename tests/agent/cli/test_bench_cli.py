@@ -36,8 +36,19 @@ def mixed_complexes(complexes_dir: Path, tmp_path: Path) -> Path:
 
 def test_build_skips_bad_complexes_and_builds_the_rest(mixed_complexes: Path, tmp_path: Path) -> None:
     out = tmp_path / "bench"
-    proc = run_agent("bench", "build", "--lazy", "--complexes", str(mixed_complexes), "--out", str(out),
-                     "--tasks", "T1,T2", "--per-task", "1")
+    proc = run_agent(
+        "bench",
+        "build",
+        "--lazy",
+        "--complexes",
+        str(mixed_complexes),
+        "--out",
+        str(out),
+        "--tasks",
+        "T1,T2",
+        "--per-task",
+        "1",
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
     for name in ("9bad", "9trn", "9nol"):
@@ -52,18 +63,33 @@ def test_unknown_task_is_one_line(tmp_path: Path) -> None:
 
 
 def test_non_numeric_seed_is_one_line(tmp_path: Path) -> None:
-    _one_line_error(run_agent("bench", "build", "--out", str(tmp_path), "--seed", "abc"), "--seed", "abc")
+    _one_line_error(run_agent("bench", "build", "--out", str(tmp_path), "--seed", "abc"), "--seed", "integer")
 
 
 def test_missing_complexes_folder_is_one_line(tmp_path: Path) -> None:
-    _one_line_error(run_agent("bench", "build", "--out", str(tmp_path), "--complexes", str(tmp_path / "nope")),
-                    "nope")
+    _one_line_error(
+        run_agent("bench", "build", "--out", str(tmp_path), "--complexes", str(tmp_path / "nope")), "nope"
+    )
 
 
 def test_unknown_item_lists_close_matches(mixed_complexes: Path, tmp_path: Path) -> None:
     out = tmp_path / "bench"
-    assert run_agent("bench", "build", "--lazy", "--complexes", str(mixed_complexes), "--out", str(out),
-                     "--tasks", "T1", "--per-task", "1").returncode == 0
+    assert (
+        run_agent(
+            "bench",
+            "build",
+            "--lazy",
+            "--complexes",
+            str(mixed_complexes),
+            "--out",
+            str(out),
+            "--tasks",
+            "T1",
+            "--per-task",
+            "1",
+        ).returncode
+        == 0
+    )
     proc = run_agent("bench", "show", "misi-T1-1acj-1", "--bench-dir", str(out))
     _one_line_error(proc, "misi-T1-1acj-1", "misi-T1-1acj-0")
     listing = run_agent("bench", "list", "--bench-dir", str(out), "--task", "T1")
