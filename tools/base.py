@@ -99,7 +99,11 @@ class Tool:
         """The tool in the shape Chat Completions takes under `tools=[...]`."""
         return {
             "type": "function",
-            "function": {"name": self.name, "description": self.description, "parameters": self.parameters_schema()},
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": self.parameters_schema(),
+            },
         }
 
     def run(self, ctx: ToolContext, arguments: dict | str | None) -> ToolResult:

@@ -191,12 +191,16 @@ class OpenAIChatModel:
 
     async def _send(self, request: ModelRequest, text_mode: bool) -> ChatCompletion:
         kwargs = chat_kwargs(self.name, request, text_mode=text_mode, official=self._official)
+        error: ModelError | None = None
         try:
             raw = await self._client.chat.completions.with_raw_response.create(**kwargs)
             completion = raw.parse()
         except openai.OpenAIError as exc:
-            # `from None`: the openai exception holds the request, whose headers carry the key.
-            raise self._error(exc) from None
+            error = self._error(exc)
+        if error is not None:
+            # Raised outside the except block so it chains nothing: the openai exception holds the request,
+            # whose headers carry the key.
+            raise error
         if not isinstance(completion, ChatCompletion) or not completion.choices:
             raise self._fail(f"the reply is not a chat completion with choices: {str(completion)[:200]}")
         return completion

@@ -39,7 +39,9 @@ def test_commands_then_inverses_restore_coordinates(complexes_dir, pdb_id: str) 
     rng = np.random.default_rng(7)
     for _ in range(20):
         cmds = [
-            Command(str(rng.choice(["move", "roll"])), str(rng.choice(list("xyz"))), float(rng.uniform(-90, 90)))
+            Command(
+                str(rng.choice(["move", "roll"])), str(rng.choice(list("xyz"))), float(rng.uniform(-90, 90))
+            )
             for _ in range(rng.integers(1, 6))
         ]
         undo = [c.inverse() for c in reversed(cmds)]

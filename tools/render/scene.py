@@ -126,7 +126,9 @@ def build_scene(spec: RenderSpec, base: Path | None = None) -> Scene:
         for i, rid in enumerate(cx.pocket.residues):
             if rid in wanted:
                 p = pocket_xyz[i]
-                atoms.append(SceneAtom(*p, cx.pocket.elements[i], cx.pocket.names[i], rid, False, colour[rid]))
+                atoms.append(
+                    SceneAtom(*p, cx.pocket.elements[i], cx.pocket.names[i], rid, False, colour[rid])
+                )
         for rid in order:
             idx = [i for i, r in enumerate(cx.pocket.residues) if r == rid]
             names = [cx.pocket.names[i] for i in idx]
@@ -137,7 +139,9 @@ def build_scene(spec: RenderSpec, base: Path | None = None) -> Scene:
         lig = cx.ligand.atoms
         for i in range(len(lig)):
             atoms.append(
-                SceneAtom(*lig_xyz[i], lig.elements[i], lig.names[i], lig.residues[i], True, LIGAND_CARBON_COLOUR)
+                SceneAtom(
+                    *lig_xyz[i], lig.elements[i], lig.names[i], lig.residues[i], True, LIGAND_CARBON_COLOUR
+                )
             )
         bonds = [(a + first_lig, b + first_lig, o) for a, b, o in cx.ligand.bonds]
     else:

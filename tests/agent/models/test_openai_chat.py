@@ -258,7 +258,7 @@ def test_api_key_is_sent_but_never_shown(fake_openai: Start, caplog: pytest.LogC
     assert "[redacted]" in str(unauthorized) and unauthorized.status == 401 and not unauthorized.retryable
     for err in (unauthorized, failed):
         assert KEY not in str(err) and KEY not in repr(err)
-        assert err.__cause__ is None and err.__suppress_context__
+        assert err.__cause__ is None and err.__context__ is None
     assert KEY not in repr(model)
     assert KEY not in caplog.text
 

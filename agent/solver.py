@@ -1,0 +1,83 @@
+"""Solving one item: build the graph, run it, score the final answer, and return the trace."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from langgraph.errors import GraphRecursionError
+
+from agent.graph import ItemRun, build_graph
+from agent.models.base import ModelClient
+from agent.scoring import judge
+from agent.settings import SolveSettings
+from agent.toolset import tools_for
+from agent.trace import Step, Trace
+from eval.atomic import write_atomic
+from eval.bench import Benchmark
+from eval.items import Item
+from tools.base import ToolContext
+
+
+def _final_text(run: ItemRun) -> str | None:
+    for step in reversed(run.trace.steps):
+        if step.kind == "model" and step.error is None:
+            return step.text
+    return None
+
+
+def _finish(item: Item) -> Callable[[ItemRun], None]:
+    def finish(run: ItemRun) -> None:
+        trace = run.trace
+        trace.final_text = _final_text(run)
+        verdict = judge(item, None if trace.error else trace.final_text, run.settings.protocol)
+        trace.parsed, trace.parse_method, trace.parseable = verdict.parsed, verdict.method, verdict.parseable
+        trace.score, trace.exact_match, trace.column = verdict.score, verdict.exact, verdict.column
+
+    return finish
+
+
+async def solve_item(
+    item: Item,
+    bench: Benchmark,
+    model: ModelClient,
+    settings: SolveSettings,
+    workdir: Path,
+    on_step: Callable[[Step], None] | None = None,
+) -> Trace:
+    """Run one item through the graph. The model and tools see only item.view(): no gold, no generation."""
+    bench.ensure_images(item)
+    view = item.view()
+    trace = Trace(
+        item_id=item.id, benchmark=item.benchmark, task=item.task, task_name=item.task_name,
+        mode=settings.mode, model=model.name, base_url=model.base_url, access=settings.access,
+        protocol=settings.protocol, prompt_template=item.prompt_template, prompt_hash=item.prompt_hash,
+        settings=settings.model_dump(), gold=item.gold, started_at=time.time(),
+    )
+    ctx = ToolContext(item=view, bench_dir=bench.root, workdir=workdir / "tool-images" / item.id,
+                      access=settings.access)
+    tools = tools_for(item.structure is not None, item.video is not None, settings.access)
+    run = ItemRun(view, bench.root, model, settings, ctx, tools if settings.mode == "tools" else [], trace,
+                  _finish(item), on_step)
+    try:
+        await build_graph(run).ainvoke(
+            {"turn": 0, "pending": [], "forced": False}, config={"recursion_limit": settings.recursion_limit}
+        )
+    except GraphRecursionError:
+        trace.limits_hit.append(f"recursion_limit={settings.recursion_limit}")
+        trace.error = "the graph hit its recursion limit"
+        run.finish(run)
+    trace.messages = run.convo.records
+    for step in trace.steps:
+        if step.kind == "model":
+            trace.usage = trace.usage + step.usage
+            if step.cost_usd is not None:
+                trace.cost_usd = (trace.cost_usd or 0.0) + step.cost_usd
+    trace.finished_at = time.time()
+    trace.seconds = trace.finished_at - trace.started_at
+    return trace
+
+
+def write_trace(trace: Trace, path: Path) -> None:
+    write_atomic(path, trace.model_dump_json(indent=1) + "\n")

@@ -1,0 +1,33 @@
+"""Which tools an item gets: image tools always, video tools for video items, structure tools only when
+the run grants structure access and the item has a structure."""
+
+from __future__ import annotations
+
+from tools.base import REGISTRY, Tool
+
+_VIDEO_TOOLS = {"video_frames"}
+
+
+def _register_all() -> None:
+    # Importing a tool module registers its tools.
+    import tools.frames.tools  # noqa: F401
+    import tools.images.tools  # noqa: F401
+    import tools.interactions.tools  # noqa: F401
+    import tools.pose.tools  # noqa: F401
+    import tools.structure.tools  # noqa: F401
+
+
+def all_tools() -> list[Tool]:
+    _register_all()
+    return [REGISTRY[name] for name in sorted(REGISTRY)]
+
+
+def tools_for(has_structure: bool, has_video: bool, access: str) -> list[Tool]:
+    chosen = []
+    for tool in all_tools():
+        if tool.needs_structure and (access != "structure" or not has_structure):
+            continue
+        if tool.name in _VIDEO_TOOLS and not has_video:
+            continue
+        chosen.append(tool)
+    return chosen

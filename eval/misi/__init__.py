@@ -1,0 +1,1 @@
+"""MiSI-Bench: answer parsing, scoring and item building."""
