@@ -53,8 +53,12 @@ class Conversation:
     def add_assistant(self, response: ModelResponse) -> None:
         self.messages.append(response.assistant_message())
         self.records.append(
-            MessageRecord(role="assistant", text=response.text, tool_calls=response.tool_calls,
-                          reasoning=response.reasoning)
+            MessageRecord(
+                role="assistant",
+                text=response.text,
+                tool_calls=response.tool_calls,
+                reasoning=response.reasoning,
+            )
         )
 
     def add_tool(self, call_id: str, text: str) -> None:
@@ -84,7 +88,9 @@ class Conversation:
             parts = []
             for pi, part in enumerate(content):
                 if (mi, pi) in drop:
-                    parts.append({"type": "text", "text": f"[image dropped to stay within {max_images} images]"})
+                    parts.append(
+                        {"type": "text", "text": f"[image dropped to stay within {max_images} images]"}
+                    )
                 elif part.get("type") == "image_url":
                     parts.append({"type": "image_url", "image_url": part["image_url"]})
                 else:

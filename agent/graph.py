@@ -82,8 +82,13 @@ def _call_model(run: ItemRun) -> Callable[[AgentState], Awaitable[dict]]:
         )
         started = time.time()
         step = ModelStep(
-            turn=state["turn"], started_at=started, seconds=0.0, messages_sent=len(messages),
-            images_sent=n_images, dropped_images=dropped, forced_final=forced,
+            turn=state["turn"],
+            started_at=started,
+            seconds=0.0,
+            messages_sent=len(messages),
+            images_sent=n_images,
+            dropped_images=dropped,
+            forced_final=forced,
             tools_offered=[t.name for t in run.tools] if offer else [],
         )
         try:
@@ -128,11 +133,20 @@ def _run_tools(run: ItemRun) -> Callable[[AgentState], Awaitable[dict]]:
                 text += f"\n[{', '.join(r.label for r in refs)} follow(s) in the next user message]"
             run.convo.add_tool(call.id, text)
             returned.extend(refs)
-            run.record(ToolStep(
-                turn=state["turn"], started_at=started, seconds=time.time() - started, call_id=call.id,
-                name=call.name, arguments=call.arguments, ok=result.ok, result=result.text, images=refs,
-                access=result.access,
-            ))
+            run.record(
+                ToolStep(
+                    turn=state["turn"],
+                    started_at=started,
+                    seconds=time.time() - started,
+                    call_id=call.id,
+                    name=call.name,
+                    arguments=call.arguments,
+                    ok=result.ok,
+                    result=result.text,
+                    images=refs,
+                    access=result.access,
+                )
+            )
         if returned:
             run.convo.add_user("Images returned by the tool calls above:", returned)
         forced = state["turn"] >= run.settings.max_turns - 1

@@ -25,7 +25,7 @@ def judge(item: Item, text: str | None, protocol: str = "default") -> Verdict:
         if text is None:
             return Verdict(None, "no_answer", False, 0.0, False, column_for(item.task, item.gold))
         parsed = parse_answer(text, item.answer_format)
-        result = score_answer(item.answer_format, parsed, item.gold)
+        result = score_answer(item.answer_format, parsed, item.gold, task=item.task)
         return Verdict(parsed.value, parsed.method, parsed.ok, result.weighted, result.exact, result.column)
     from eval.scivideo.score import judge_choice  # SciVideoBench: A–J choices
 

@@ -50,16 +50,36 @@ async def solve_item(
     bench.ensure_images(item)
     view = item.view()
     trace = Trace(
-        item_id=item.id, benchmark=item.benchmark, task=item.task, task_name=item.task_name,
-        mode=settings.mode, model=model.name, base_url=model.base_url, access=settings.access,
-        protocol=settings.protocol, prompt_template=item.prompt_template, prompt_hash=item.prompt_hash,
-        settings=settings.model_dump(), gold=item.gold, started_at=time.time(),
+        item_id=item.id,
+        benchmark=item.benchmark,
+        task=item.task,
+        task_name=item.task_name,
+        mode=settings.mode,
+        model=model.name,
+        base_url=model.base_url,
+        access=settings.access,
+        protocol=settings.protocol,
+        prompt_template=item.prompt_template,
+        prompt_hash=item.prompt_hash,
+        settings=settings.model_dump(),
+        gold=item.gold,
+        started_at=time.time(),
     )
-    ctx = ToolContext(item=view, bench_dir=bench.root, workdir=workdir / "tool-images" / item.id,
-                      access=settings.access)
+    ctx = ToolContext(
+        item=view, bench_dir=bench.root, workdir=workdir / "tool-images" / item.id, access=settings.access
+    )
     tools = tools_for(item.structure is not None, item.video is not None, settings.access)
-    run = ItemRun(view, bench.root, model, settings, ctx, tools if settings.mode == "tools" else [], trace,
-                  _finish(item), on_step)
+    run = ItemRun(
+        view,
+        bench.root,
+        model,
+        settings,
+        ctx,
+        tools if settings.mode == "tools" else [],
+        trace,
+        _finish(item),
+        on_step,
+    )
     try:
         await build_graph(run).ainvoke(
             {"turn": 0, "pending": [], "forced": False}, config={"recursion_limit": settings.recursion_limit}

@@ -81,7 +81,6 @@ _ANSWER_WORDS = (
     r"(?:[^\S\n]+(?i:is|would\s+be|should\s+be|must\s+be|will\s+be))?(?:[^\S\n]*[:=])?"
 )
 _CONNECTIVES = {"is", "because", "since", "as", "which", "for", "fits", "matches", "shows", "best"}
-_AMBIGUOUS_TAIL = re.compile(r"\s*(?:or|and|/)\s*\(?[A-Z]\b")
 
 
 def _choice_rules(letters: str) -> list[tuple[int, str, re.Pattern[str]]]:
@@ -137,10 +136,11 @@ def parse_choice(text: str, letters: str = "ABCD") -> ParsedAnswer:
     """The option letter a model chose; letters outside `letters` never count."""
     letters = letters.upper()
     body = strip_wrappers(text)
+    ambiguous = re.compile(rf"\s*(?:or|and|/)\s*\(?[{re.escape(letters)}]\b")  # "B or C" is no choice
     found: list[tuple[int, int, str, str, str]] = []  # (tier, end, method, letter, matched text)
     for tier, method, rule in _choice_rules(letters):
         for m in rule.finditer(body):
-            if _article_like(body, m) or _AMBIGUOUS_TAIL.match(body, m.end()):
+            if _article_like(body, m) or ambiguous.match(body, m.end()):
                 continue
             method_name = "final_answer_phrase" if method == "answer_phrase" and m.group("final") else method
             found.append((tier, m.end(), method_name, m.group("letter"), m.group(0).strip()))

@@ -34,3 +34,37 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 @pytest.fixture(scope="session")
 def complexes_dir() -> Path:
     return COMPLEXES
+
+
+@pytest.fixture(scope="session")
+def small_bench(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small benchmark (two complexes, every task, 160 px images), planned now and rendered on first use."""
+    import shutil
+
+    from eval.misi.build.builder import BuildConfig, build
+
+    src = tmp_path_factory.mktemp("small-complexes")
+    for pdb_id in ("1acj", "1g9v"):
+        shutil.copytree(COMPLEXES / pdb_id, src / pdb_id)
+    shutil.copy(COMPLEXES / "index.csv", src / "index.csv")
+    out = tmp_path_factory.mktemp("small-bench")
+    build(BuildConfig(src, out, per_task=1, seed=1, image_size=160, render=False))
+    return out
+
+
+@pytest.fixture()
+def fake_openai():
+    """`fake_openai(reply, reply, ..., default=None, validate=True)` starts a scripted OpenAI-compatible
+    server on 127.0.0.1 (stopped after the test)."""
+    from tests.agent.models.fake_openai_server import FakeOpenAIServer
+
+    servers: list[FakeOpenAIServer] = []
+
+    def start(*script, default=None, validate: bool = True) -> FakeOpenAIServer:
+        server = FakeOpenAIServer(script, default=default, validate=validate).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

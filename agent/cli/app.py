@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import bench, score
+from agent.cli import bench, score, solve
 
 app = typer.Typer(
     name="agent",
@@ -15,3 +15,4 @@ app = typer.Typer(
 )
 app.add_typer(bench.app, name="bench")
 app.command("score")(score.score)
+app.command("solve")(solve.solve)

@@ -21,7 +21,7 @@ def score(
     """Print the parsed answer, the weighted score and exact match as JSON."""
     item = open_benchmark(existing_dir(bench_dir, "--bench-dir")).item(item_id)
     parsed = parse_answer(answer, item.answer_format)
-    result = score_answer(item.answer_format, parsed, item.gold)
+    result = score_answer(item.answer_format, parsed, item.gold, task=item.task)
     typer.echo(
         json.dumps(
             {

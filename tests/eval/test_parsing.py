@@ -26,6 +26,7 @@ from eval.parsing import ParsedAnswer, drop_reasoning, parse_choice, strip_marku
         ("the answer is (B)", "B", "answer_phrase"),
         ("The correct option is (C).", "C", "answer_phrase"),
         ("The answer is A because the ligand moved left.", "A", "answer_phrase"),
+        ("The answer is B and I am sure of it.", "B", "answer_phrase"),  # "I" is not an option
         ("Therefore, the final answer is: B", "B", "final_answer_phrase"),
         ("Final Answer:\n\n**D**", "D", "final_answer_phrase"),
         ("B) move x 3, move y 5", "B", "option_line"),

@@ -17,20 +17,31 @@ from tools.render.scene import RenderSpec
 
 class PosesArgs(BaseModel):
     candidates: list[str] = Field(
-        ..., min_length=1, max_length=1000,
+        ...,
+        min_length=1,
+        max_length=1000,
         description="Candidate command sequences, e.g. ['roll x 15', 'roll x 30', 'roll y 15'].",
     )
     compare_with: int = Field(..., ge=1, description="Item image index the renders are compared with.")
     apply_to: Literal["scene", "ligand"] = Field(
-        "scene", description="'scene': candidates move everything; 'ligand': candidates move only the ligand "
-        "about its own centre (docking).")
+        "scene",
+        description="'scene': candidates move everything; 'ligand': candidates move only the ligand "
+        "about its own centre (docking).",
+    )
     before: str = Field("", description="Commands applied to the scene before each candidate (may be empty).")
-    view: Literal["front", "left", "top", "back", "right", "bottom"] = Field("front", description="Camera view.")
+    view: Literal["front", "left", "top", "back", "right", "bottom"] = Field(
+        "front", description="Camera view."
+    )
     content: Literal["complex", "pocket", "ligand"] = Field("complex", description="What to draw.")
     size: int = Field(128, ge=32, le=1024, description="Render size in pixels (small is fast).")
-    labels: bool = Field(False, description="Draw labels (the item's images have them; small renders blur them).")
-    align: bool = Field(False, description="Rank by similarity after removing shift, rotation and scale "
-                        "(use when the candidate should match up to a translation).")
+    labels: bool = Field(
+        False, description="Draw labels (the item's images have them; small renders blur them)."
+    )
+    align: bool = Field(
+        False,
+        description="Rank by similarity after removing shift, rotation and scale "
+        "(use when the candidate should match up to a translation).",
+    )
     top: int = Field(5, ge=1, le=50, description="How many best candidates to report.")
 
 
@@ -63,9 +74,14 @@ def test_poses(ctx: ToolContext, args: PosesArgs) -> ToolResult:
     for c in args.candidates:
         scene = ", ".join(x for x in (args.before, c if args.apply_to == "scene" else "") if x)
         spec = RenderSpec(
-            structure=ref, content=args.content, scene=scene,
-            ligand_motion=c if args.apply_to == "ligand" else "", view=args.view,
-            field_width=cam.field_width, camera_distance=cam.camera_distance, size=args.size,
+            structure=ref,
+            content=args.content,
+            scene=scene,
+            ligand_motion=c if args.apply_to == "ligand" else "",
+            view=args.view,
+            field_width=cam.field_width,
+            camera_distance=cam.camera_distance,
+            size=args.size,
             labels=args.labels,
         )
         jobs.append((spec, out_dir / f"{spec.digest()}.png"))
@@ -80,8 +96,10 @@ def test_poses(ctx: ToolContext, args: PosesArgs) -> ToolResult:
             reg = register(target, img)
             ppa = cam.pixels_per_angstrom * args.size / cam.image_size
             entry["similarity"] = round(reg.similarity.after, 4)
-            entry["render_minus_image_shift_angstrom"] = [round(reg.shift_px[0] / ppa, 2),
-                                                          round(reg.shift_px[1] / ppa, 2)]
+            entry["render_minus_image_shift_angstrom"] = [
+                round(reg.shift_px[0] / ppa, 2),
+                round(reg.shift_px[1] / ppa, 2),
+            ]
             entry["rotation_deg"], entry["scale"] = round(reg.rotation_deg, 2), round(reg.scale, 4)
         else:
             entry["similarity"] = round(float(structural_similarity(target, img, data_range=1.0)), 4)

@@ -77,12 +77,7 @@ def ligand_from_mol(
         atom = mol.GetAtomWithIdx(i)
         elements.append(atom.GetSymbol().capitalize())
         names.append(names_all[i])
-        explicit = sum(1 for n in atom.GetNeighbors() if n.GetAtomicNum() == 1)
-        try:
-            implicit = atom.GetNumImplicitHs()
-        except RuntimeError:  # unsanitized molecules have no implicit valence computed
-            implicit = 0
-        hcounts.append(explicit + implicit)
+        hcounts.append(_hydrogens(atom, has_explicit_h))
     bonds = []
     for b in mol.GetBonds():
         i, j = b.GetBeginAtomIdx(), b.GetEndAtomIdx()
@@ -92,12 +87,32 @@ def ligand_from_mol(
     return Ligand(
         atoms=atoms,
         bonds=bonds,
-        molblock=Chem.MolToMolBlock(mol, kekulize=False),
+        molblock=_molblock(mol),
         hydrogen_counts=hcounts,
         hydrogens_known=has_explicit_h or bond_orders_known,
         ccd=ccd,
         source_format=fmt,
     )
+
+
+def _hydrogens(atom: Chem.Atom, explicit_file_hydrogens: bool) -> int:
+    """Hydrogens on a heavy atom: H neighbours when the file had hydrogens (RDKit would add implicit ones
+    on top for bond-order-less PDB ligands), otherwise RDKit's total (which includes aromatic [nH])."""
+    attached = sum(1 for n in atom.GetNeighbors() if n.GetAtomicNum() == 1)
+    if explicit_file_hydrogens:
+        return attached + atom.GetNumExplicitHs()
+    try:
+        return atom.GetTotalNumHs(includeNeighbors=True)
+    except RuntimeError:  # unsanitized molecules have no implicit valence computed
+        return attached
+
+
+def _molblock(mol: Chem.Mol) -> str:
+    """Kekulized when possible: a non-kekulized aromatic molblock loses [nH] hydrogens."""
+    try:
+        return Chem.MolToMolBlock(mol)
+    except (RuntimeError, ValueError):
+        return Chem.MolToMolBlock(mol, kekulize=False)
 
 
 def _read_rdkit(path: Path, fmt: str, sanitize: bool) -> Chem.Mol | None:

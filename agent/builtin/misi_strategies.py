@@ -1,0 +1,282 @@
+"""The built-in tool policy's plan for each MiSI task. It reads only the item view (prompt, images,
+options, camera) and tool results — never the gold answer or the builder's generation metadata.
+
+With structure access it tests hypotheses by rendering them (test_poses) or measures the structure
+(atom_geometry, PLIP); with images only it measures the images (compare_images) or says it cannot answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+from agent.builtin.actions import Act, Answer, Call
+from agent.builtin.history import History
+from eval.items import ItemView
+
+Strategy = Callable[[ItemView, set[str], History], "Act | Answer"]
+ROLLS = [f"roll {a} {v}" for a in "xyz" for v in range(-90, 91, 15) if v]
+MOVES = [f"move {a} {v}" for a in "xy" for v in range(-4, 5) if v]
+
+
+def _best(h: History, **match) -> str | None:
+    o = h.last("test_poses", **match)
+    return o.data["best"][0]["commands"] if o and o.ok else None
+
+
+def _compare(h: History, a: int, b: int) -> dict | None:
+    o = h.last("compare_images", a=a, b=b)
+    return o.data if o and o.ok else None
+
+
+def translation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    if "test_poses" in tools:
+        if (best := _best(h)) is None:
+            return Act(
+                "Render every allowed translation and compare each with image 4.",
+                [Call("test_poses", {"candidates": MOVES, "compare_with": 4})],
+            )
+        return Answer(f"The render after '{best}' matches image 4 best.", best)
+    if (c := _compare(h, 1, 4)) is None:
+        return Act(
+            "Measure the shift between the front view before (1) and after (4).",
+            [Call("compare_images", {"a": 1, "b": 4})],
+        )
+    sx, sy = c["shift_angstrom"]["x"], c["shift_angstrom"]["y"]
+    axis, value = ("x", sx) if abs(sx) >= abs(sy) else ("y", sy)
+    value = max(-4, min(4, round(value))) or int(math.copysign(1, value))
+    return Answer(f"Image 4 is image 1 shifted by ({sx}, {sy}) Å.", f"move {axis} {value}")
+
+
+def rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    if "test_poses" in tools:
+        if (best := _best(h)) is None:
+            return Act(
+                "Render every allowed rotation and compare each with image 4.",
+                [Call("test_poses", {"candidates": ROLLS, "compare_with": 4})],
+            )
+        return Answer(f"The render after '{best}' matches image 4 best.", best)
+    if (c := _compare(h, 1, 4)) is None:
+        return Act(
+            "Measure the in-plane rotation between images 1 and 4.",
+            [Call("compare_images", {"a": 1, "b": 4})],
+        )
+    angle = max(-90, min(90, round(c["rotation_deg"] / 15) * 15)) or 15
+    return Answer(
+        f"Image 4 looks like image 1 turned {c['rotation_deg']}° in the screen plane (similarity after "
+        f"alignment {c['similarity_after']}); only a rotation about z is measurable from images.",
+        f"roll z {angle}",
+    )
+
+
+def zoom(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    if (c := _compare(h, 1, 4)) is None:
+        return Act(
+            "Measure the scale change between images 1 and 4.", [Call("compare_images", {"a": 1, "b": 4})]
+        )
+    distance = item.camera.camera_distance if item.camera else 150.0
+    estimate = min(60, max(40, round(distance * (1 - 1 / c["scale"]))))
+    if "test_poses" not in tools:
+        return Answer(
+            f"Scale {c['scale']} at camera distance {distance} Å gives d = D(1 - 1/s).", f"move z {estimate}"
+        )
+    # every allowed depth, nearest to the estimate first: the scale measurement alone is ±5 Å on small images
+    candidates = [f"move z {d}" for d in sorted(range(40, 61), key=lambda d: (abs(d - estimate), d))]
+    if (best := _best(h)) is None:
+        return Act(
+            f"The scale suggests move z {estimate}; render every allowed depth and compare with image 4.",
+            [Call("test_poses", {"candidates": candidates, "compare_with": 4, "size": 256})],
+        )
+    return Answer(f"The render after '{best}' matches image 4 best.", best)
+
+
+def _residue_ref(prompt: str) -> str | None:
+    m = re.search(r"whether the residue (\w+) (\S+?)(?: \(chain (\w)\))? forms", prompt)
+    if not m:
+        return None
+    name, number, chain = m.groups()
+    return f"{chain}:{name}:{number}" if chain else f"{name} {number}"
+
+
+def residue_ligand(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    residue = _residue_ref(item.prompt)
+    if "residue_hbonds" not in tools or residue is None:
+        return Answer("Hydrogen bonds need the structure (PLIP); this run gives images only.", None)
+    o = h.last("residue_hbonds")
+    if o is None:
+        return Act(
+            f"Ask PLIP for the hydrogen bonds of {residue}.", [Call("residue_hbonds", {"residue": residue})]
+        )
+    if not o.ok:
+        return Answer(f"PLIP failed: {o.data}", None)
+    bonds = [f"{hb['label'].split()[0]} {hb['protein_atom']}, {hb['ligand_atom']}" for hb in o.data["hbonds"]]
+    bonds = list(dict.fromkeys(bonds))
+    return Answer(f"PLIP finds {len(bonds)} hydrogen bond(s).", "Yes: " + "; ".join(bonds) if bonds else "No")
+
+
+def pocket_ligand(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    if "interaction_profile" not in tools:
+        return Answer("Hydrogen bonds need the structure (PLIP); this run gives images only.", None)
+    o = h.last("interaction_profile")
+    if o is None:
+        return Act(
+            "Ask PLIP for the pocket–ligand hydrogen bonds.",
+            [Call("interaction_profile", {"kinds": ["hbonds"]})],
+        )
+    if not o.ok:
+        return Answer(f"PLIP failed: {o.data}", None)
+    pairs = list(dict.fromkeys(hb["pair"] for hb in o.data["hbonds"]))
+    return Answer(f"PLIP finds {len(pairs)} hydrogen bond(s).", "; ".join(pairs) if pairs else None)
+
+
+def _option_moves(item: ItemView) -> dict[str, tuple[float, float]]:
+    out = {}
+    for letter, text in (item.options or {}).items():
+        mx = re.search(r"move x (-?\d+(?:\.\d+)?)", text)
+        my = re.search(r"move y (-?\d+(?:\.\d+)?)", text)
+        out[letter] = (float(mx.group(1)) if mx else 0.0, float(my.group(1)) if my else 0.0)
+    return out
+
+
+def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    m = re.search(r"between chain (\S*) ?(\w+) (\S+) (\S+) and ligand atom (\S+)\. Which", item.prompt)
+    if "atom_geometry" not in tools or not m:
+        return Answer("Locating the named atoms needs the structure; this run gives images only.", None)
+    chain, resn, num, atom, lig = m.groups()
+    protein = f"{chain}:{resn}:{num} {atom}" if chain else f"{resn} {num} {atom}"
+    o = h.last("atom_geometry")
+    if o is None:
+        return Act(
+            "Find both atoms of the bond in the front view.",
+            [Call("atom_geometry", {"atoms": [protein, f"ligand {lig}"]})],
+        )
+    if not o.ok:
+        return Answer(f"The atoms could not be found: {o.data}", None)
+    mx, my = o.data["midpoint"][:2]
+    want = (-mx, -my)
+    options = _option_moves(item)
+    letter = min(options, key=lambda k: math.dist(options[k], want))
+    return Answer(
+        f"The bond's centre is at ({mx}, {my}) Å; moving by ({-mx:.1f}, {-my:.1f}) centres it.", letter
+    )
+
+
+def _image_index(text: str) -> int | None:
+    m = re.search(r"Image (\d+)", text)
+    return int(m.group(1)) if m else None
+
+
+def _motion(c: dict) -> tuple[float, float, float]:
+    return c["shift_px"]["x"], c["shift_px"]["y"], c["rotation_deg"]
+
+
+def _closest_option(item: ItemView, h: History, ref: tuple[int, int], start: int) -> Act | Answer:
+    """Pick the option whose measured motion from image `start` is most like the reference motion."""
+    options = {k: _image_index(v) for k, v in (item.options or {}).items()}
+    pending = [
+        Call("compare_images", {"a": a, "b": b})
+        for a, b in [ref, *[(start, i) for i in options.values()]]
+        if _compare(h, a, b) is None
+    ]
+    if pending:
+        return Act("Measure the reference motion and the motion to each option.", pending)
+    rx, ry, rr = _motion(_compare(h, *ref))
+
+    def distance(letter: str) -> float:
+        ox, oy, orot = _motion(_compare(h, start, options[letter]))
+        return abs(orot - rr) / 15 + math.hypot(ox - rx, oy - ry) / 20
+
+    letter = min(options, key=distance)
+    return Answer("Chose the option whose shift and in-plane rotation best match the reference's.", letter)
+
+
+def translation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    return _closest_option(item, h, (1, 4), 5)
+
+
+def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    options = {k: _image_index(v) for k, v in (item.options or {}).items()}
+    if "test_poses" not in tools:
+        return _closest_option(item, h, (1, 4), 4)
+    pairs = [
+        f"roll {a1} {v1}, roll {a2} {v2}"
+        for a1 in "xyz"
+        for a2 in "xyz"
+        if a1 != a2
+        for v1 in range(-90, 91, 15)
+        if v1
+        for v2 in range(-90, 91, 15)
+        if v2
+    ]
+    coarse = h.last("test_poses", compare_with=4, size=64)
+    if coarse is None:
+        return Act(
+            "Search every pair of rotations for the one that gives image 4 (coarse, 64 px).",
+            [Call("test_poses", {"candidates": pairs, "compare_with": 4, "size": 64, "top": 8})],
+        )
+    finalists = [e["commands"] for e in coarse.data["best"]]
+    fine = h.last("test_poses", compare_with=4, size=256)
+    if fine is None:
+        return Act(
+            "Re-check the best pairs at 256 px.",
+            [Call("test_poses", {"candidates": finalists, "compare_with": 4, "size": 256})],
+        )
+    pair = fine.data["best"][0]["commands"]
+    pending = [
+        Call("test_poses", {"candidates": [pair], "before": pair, "compare_with": i, "size": 256})
+        for i in options.values()
+        if h.last("test_poses", compare_with=i, before=pair) is None
+    ]
+    if pending:
+        return Act(f"Apply '{pair}' again and compare with each option.", pending)
+    scores = {
+        k: h.last("test_poses", compare_with=i, before=pair).data["best"][0]["similarity"]
+        for k, i in options.items()
+    }
+    letter = max(scores, key=scores.get)
+    return Answer(f"The two rotations are '{pair}'; applied again they match option {letter} best.", letter)
+
+
+def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    if "test_poses" not in tools:
+        return Answer("Docking needs the bound pose from the structure; this run gives images only.", None)
+    o = h.last("test_poses")
+    if o is None:
+        return Act(
+            "Render the ligand alone under every allowed rotation and match image 4 up to a shift.",
+            [
+                Call(
+                    "test_poses",
+                    {
+                        "candidates": ROLLS,
+                        "apply_to": "ligand",
+                        "content": "ligand",
+                        "compare_with": 4,
+                        "size": 256,
+                        "align": True,
+                    },
+                )
+            ],
+        )
+    best = o.data["best"][0]
+    axis, value = best["commands"].split()[1], -int(best["commands"].split()[2])
+    shift = round(best["render_minus_image_shift_angstrom"][0])
+    return Answer(
+        f"The displaced ligand is the bound one turned by '{best['commands']}' and shifted "
+        f"{-shift} Å along x.",
+        f"roll {axis} {value}, move x {shift}",
+    )
+
+
+STRATEGIES: dict[str, Strategy] = {
+    "T1": translation,
+    "T2": rotation,
+    "T3": zoom,
+    "T4": residue_ligand,
+    "T5": translation_rotation,
+    "T6": rotation_rotation,
+    "T7": docking,
+    "T8": interaction_location,
+    "T9": pocket_ligand,
+}
