@@ -83,6 +83,23 @@ def build_cmd(
         console.print(f"[yellow]skipped complex {pdb_id}[/]: {reason}", soft_wrap=True, highlight=False)
 
 
+@app.command("import-official")
+def import_cmd(
+    src: Path = typer.Argument(
+        ..., help="A local copy of the official MiSI-Bench release (JSON/JSONL rows)."
+    ),
+    out: Path = typer.Option(..., "--out", help="Benchmark directory to write."),
+) -> None:
+    """Convert the official release to this project's items (layout not yet checked against real files)."""
+    from eval.misi.official import import_official
+
+    existing_dir(src, "source")
+    items = import_official(src, out)
+    console.print(
+        f"imported {len(items)} items into {out} (official layout not yet verified)", soft_wrap=True
+    )
+
+
 @app.command("list")
 def list_cmd(
     task: list[str] = typer.Option(None, "--task", help="Only these tasks (T1…T9)."),

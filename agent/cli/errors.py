@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eval.bench import BenchmarkError
+from eval.misi.official import OfficialFormatError
 from prompts import PromptError
 from tools.structure import StructureError
 
@@ -14,6 +15,7 @@ class UsageProblem(ValueError):
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UsageProblem,
     BenchmarkError,
+    OfficialFormatError,
     StructureError,
     PromptError,
     FileNotFoundError,

@@ -10,7 +10,7 @@ Each disagreement is given its most likely cause:
   donor/acceptor pair, e.g. Lys NZ as an acceptor or an amide/sulfonamide N), "angle" (the key's
   heavy-atom angle test fails).
 
-    python benchmarks/plip_agreement.py
+    python -m eval.perf.plip_agreement
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from eval.misi.hbonds import (
 from tools.interactions import HydrogenBond, InteractionProfile, plip_profile
 from tools.structure import Complex, load_complex
 
-COMPLEXES = Path(__file__).resolve().parent.parent / "eval" / "data" / "complexes"
+COMPLEXES = Path(__file__).resolve().parent.parent / "data" / "complexes"
 Key = tuple[str, int, str, str, str]
 
 

@@ -2,7 +2,7 @@
 the PLIP run), warm (the worker already running, cache bypassed), disk hit (memory cache cleared) and
 memory hit (the repeated call an agent makes; median of 21 calls).
 
-    python benchmarks/plip_speed.py
+    python -m eval.perf.plip_speed
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-COMPLEXES = Path(__file__).resolve().parent.parent / "eval" / "data" / "complexes"
+COMPLEXES = Path(__file__).resolve().parent.parent / "data" / "complexes"
 
 
 def measure_one(folder: str, spec: str) -> dict[str, float]:

@@ -3,7 +3,7 @@
 24 specs: 8 bundled complexes x 3 views (front, left, top). "wall" includes starting the worker
 processes; "steady" is the rate between the first and the last finished image.
 
-    python benchmarks/render_speed.py [--size 512] [--count 24]
+    python -m eval.perf.render_speed [--size 512] [--count 24]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 
 from tools.render import RenderSpec, StructureRef, render_specs
 
-COMPLEXES = Path(__file__).resolve().parent.parent / "eval" / "data" / "complexes"
+COMPLEXES = Path(__file__).resolve().parent.parent / "data" / "complexes"
 VIEWS = ("front", "left", "top")
 
 

@@ -1,0 +1,1 @@
+"""Measurement scripts (speed, agreement), run as `python -m eval.perf.<name>`."""
