@@ -6,14 +6,15 @@ Both need structure access: they read the item's complex, never a path chosen by
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.base import ToolContext, ToolError, ToolResult, tool
 from tools.interactions.plip_run import HydrogenBond, InteractionProfile, PlipError, plip_profile
-from tools.structure import Complex, ResidueId, StructureError
+from tools.structure import Complex
+from tools.structure.atoms import RESIDUE_FORMS, find_residue
+from tools.structure.tools import item_complex
 
 Kind = Literal[
     "hbonds",
@@ -26,56 +27,12 @@ Kind = Literal[
     "metal_complexes",
 ]
 
-_RESIDUE_FORMS = "'ARG 45', 'HIS 57A' (insertion code), 'A:ARG:45' or 'ARG 45 A' (with chain A)"
-_RESIDUE = re.compile(
-    r"^\s*(?:(?P<chain>[A-Za-z0-9]):)?(?P<name>[A-Za-z]{3})\s*:?\s*(?P<num>-?\d+)(?P<icode>[A-Za-z]?)"
-    r"(?:\s+(?:chain\s+)?(?P<chain2>[A-Za-z0-9]))?\s*$",
-    re.IGNORECASE,
-)
-
-
-def item_complex(ctx: ToolContext) -> Complex:
-    if ctx.item.structure is None:
-        raise ToolError("this item has no structure to analyse")
-    try:
-        return ctx.item.structure.load(ctx.bench_dir)
-    except StructureError as exc:
-        raise ToolError(f"the item's structure could not be read: {exc}") from exc
-
 
 def item_profile(cx: Complex) -> InteractionProfile:
     try:
         return plip_profile(cx)
     except PlipError as exc:
         raise ToolError(str(exc)) from exc
-
-
-def resolve_residue(cx: Complex, text: str) -> ResidueId:
-    """The pocket residue named by `text`; ToolError listing the valid residues when there is none."""
-    valid = cx.pocket.residue_order()
-    listing = ", ".join(r.key for r in valid)
-    m = _RESIDUE.match(text)
-    if m is None:
-        raise ToolError(
-            f"'{text}' is not a residue name; write it as {_RESIDUE_FORMS}. Pocket residues: {listing}"
-        )
-    chain = m["chain"] or m["chain2"]
-    hits = [
-        r
-        for r in valid
-        if r.name == m["name"].upper()
-        and r.number == int(m["num"])
-        and r.icode == m["icode"].upper()
-        and (chain is None or r.chain in {chain, chain.upper()})
-    ]
-    if not hits:
-        raise ToolError(
-            f"residue '{text}' is not in the binding pocket of {cx.pdb_id}. Pocket residues: {listing}"
-        )
-    if len(hits) > 1:
-        keys = ", ".join(r.key for r in hits)
-        raise ToolError(f"'{text}' matches several chains ({keys}); name the chain, e.g. '{hits[0].key}'")
-    return hits[0]
 
 
 def _hbond_view(hb: HydrogenBond) -> dict[str, Any]:
@@ -95,7 +52,7 @@ class ProfileArgs(BaseModel):
         "complexes.",
     )
     residue: str | None = Field(
-        None, description=f"Only the contacts of this pocket residue, written as {_RESIDUE_FORMS}."
+        None, description=f"Only the contacts of this pocket residue, written as {RESIDUE_FORMS}."
     )
 
 
@@ -110,7 +67,7 @@ class ProfileArgs(BaseModel):
 )
 def interaction_profile(ctx: ToolContext, args: ProfileArgs) -> ToolResult:
     cx = item_complex(ctx)
-    rid = None if args.residue is None else resolve_residue(cx, args.residue)
+    rid = None if args.residue is None else find_residue(cx, args.residue)
     profile = item_profile(cx)
     data: dict[str, Any] = {"pdb_id": profile.pdb_id, "ligand_site": profile.site, "source": "PLIP"}
     if rid is not None:
@@ -126,7 +83,7 @@ def interaction_profile(ctx: ToolContext, args: ProfileArgs) -> ToolResult:
 
 class ResidueArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    residue: str = Field(description=f"The pocket residue, written as {_RESIDUE_FORMS}.")
+    residue: str = Field(description=f"The pocket residue, written as {RESIDUE_FORMS}.")
 
 
 @tool(
@@ -139,7 +96,7 @@ class ResidueArgs(BaseModel):
 )
 def residue_hbonds(ctx: ToolContext, args: ResidueArgs) -> ToolResult:
     cx = item_complex(ctx)
-    rid = resolve_residue(cx, args.residue)
+    rid = find_residue(cx, args.residue)
     hbonds = item_profile(cx).for_residue(rid).hbonds
     return ToolResult.success(
         {

@@ -9,32 +9,40 @@ import numpy as np
 from tools.base import ToolError
 from tools.structure.model import Complex, ResidueId
 
-_RES_RE = re.compile(
-    r"^(?:(?P<chain>[A-Za-z0-9]):)?(?P<name>[A-Za-z0-9]{1,4})[: ]+(?P<num>-?\d+)(?P<icode>[A-Za-z]?)"
-    r"(?:\s*\(?chain\s+(?P<chain2>[A-Za-z0-9])\)?)?$"
+RESIDUE_FORMS = "'ARG 45', 'HIS 57A' (insertion code), 'A:ARG:45' or 'ARG 45 A' (with chain A)"
+_RESIDUE = re.compile(
+    r"^\s*(?:(?P<chain>[A-Za-z0-9]):)?(?P<name>[A-Za-z0-9]{2,4})\s*:?\s*(?P<num>-?\d+)(?P<icode>[A-Za-z]?)"
+    r"(?:\s+\(?(?:chain\s+)?(?P<chain2>[A-Za-z0-9])\)?)?\s*$",
+    re.IGNORECASE,
 )
 
 
 def find_residue(cx: Complex, text: str) -> ResidueId:
-    """'ARG 45', 'A:ARG:45', 'HIS 57A' or 'ARG 45 (chain A)' → the residue; ToolError lists valid ones."""
-    m = _RES_RE.match(text.strip())
-    residues = cx.pocket.residue_order()
-    if m:
-        chain = m.group("chain") or m.group("chain2")
-        hits = [
-            r
-            for r in residues
-            if r.name.upper() == m.group("name").upper()
-            and r.number == int(m.group("num"))
-            and r.icode.upper() == m.group("icode").upper()
-            and (chain is None or r.chain == chain)
-        ]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            raise ToolError(f"'{text}' matches {len(hits)} residues; add the chain, e.g. {hits[0].key}")
-    valid = ", ".join(r.label for r in residues)
-    raise ToolError(f"no pocket residue '{text}'. Pocket residues: {valid}")
+    """The pocket residue named by `text`; ToolError listing the valid residues when there is none."""
+    valid = cx.pocket.residue_order()
+    listing = ", ".join(r.key for r in valid)
+    m = _RESIDUE.match(text)
+    if m is None:
+        raise ToolError(
+            f"'{text}' is not a residue name; write it as {RESIDUE_FORMS}. Pocket residues: {listing}"
+        )
+    chain = m["chain"] or m["chain2"]
+    hits = [
+        r
+        for r in valid
+        if r.name == m["name"].upper()
+        and r.number == int(m["num"])
+        and r.icode == m["icode"].upper()
+        and (chain is None or r.chain in {chain, chain.upper()})
+    ]
+    if not hits:
+        raise ToolError(
+            f"residue '{text}' is not in the binding pocket of {cx.pdb_id}. Pocket residues: {listing}"
+        )
+    if len(hits) > 1:
+        keys = ", ".join(r.key for r in hits)
+        raise ToolError(f"'{text}' matches several chains ({keys}); name the chain, e.g. '{hits[0].key}'")
+    return hits[0]
 
 
 def find_atom(cx: Complex, text: str) -> tuple[str, np.ndarray]:

@@ -13,13 +13,17 @@ from pydantic import BaseModel, Field
 
 from tools.base import ToolContext, ToolError, ToolResult, tool
 from tools.structure.atoms import find_atom
-from tools.structure.model import Complex
+from tools.structure.model import Complex, StructureError
 
 
 def item_complex(ctx: ToolContext) -> Complex:
+    """The item's complex; a ToolError (not a crash) when the item has none or its files are broken."""
     if ctx.item.structure is None:
         raise ToolError("this item has no structure")
-    return ctx.item.structure.load(ctx.bench_dir)
+    try:
+        return ctx.item.structure.load(ctx.bench_dir)
+    except StructureError as exc:
+        raise ToolError(f"the item's structure could not be read: {exc}") from exc
 
 
 def _xyz(v: np.ndarray) -> list[float]:
