@@ -120,7 +120,15 @@ class Tool:
         try:
             if isinstance(arguments, str):
                 arguments = json.loads(arguments) if arguments.strip() else {}
-            args = self.args_model.model_validate(arguments or {})
+            arguments = arguments or {}
+            if not isinstance(arguments, dict):
+                return ToolResult.failure(f"{self.name}: arguments must be a JSON object")
+            unknown = sorted(set(arguments) - set(self.args_model.model_fields))
+            if unknown:  # the schema says additionalProperties: false; say so rather than ignore them
+                valid = ", ".join(self.args_model.model_fields) or "none"
+                names = ", ".join(unknown)
+                return ToolResult.failure(f"{self.name}: unknown argument(s) {names} (valid: {valid})")
+            args = self.args_model.model_validate(arguments)
         except json.JSONDecodeError as exc:
             return ToolResult.failure(f"{self.name}: arguments are not valid JSON ({exc.msg})")
         except ValidationError as exc:

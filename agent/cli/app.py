@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import bench, score, solve
+from agent.cli import bench, score, solve, tools_cmd
 
 app = typer.Typer(
     name="agent",
@@ -14,5 +14,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(bench.app, name="bench")
+app.add_typer(tools_cmd.app, name="tools")
 app.command("score")(score.score)
 app.command("solve")(solve.solve)
