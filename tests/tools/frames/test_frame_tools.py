@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from eval.items import ItemImage, ItemView, VideoRef
+from tests.support import item_view
 from tools.base import REGISTRY, ToolContext
 from tools.frames import tools as _register  # noqa: F401  (registers the tools)
 from tools.frames.video import encode_mp4
@@ -25,14 +26,10 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_item(video: str | None, images: list[str] | None = None) -> ItemView:
-    return ItemView(
+    return item_view(
         id="v-1",
         benchmark="scivideo",
         task="video",
-        task_name="scivideo",
-        prompt="?",
-        prompt_template="?",
-        prompt_hash="0",
         images=[ItemImage(path=p, role="input", view=f"view {i}") for i, p in enumerate(images or [], 1)],
         options={"A": "x", "B": "y"},
         answer_format="choice",

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from eval.items import CameraInfo, ItemImage, ItemView
+from tests.support import item_view
 from tools.base import REGISTRY, ToolContext
 from tools.images import tools as _register  # noqa: F401  (registers the tools)
 
@@ -18,18 +19,7 @@ FRAMES = Path(__file__).resolve().parents[3] / "eval" / "data" / "videos" / "tra
 
 
 def make_item(images: list[str], camera: CameraInfo | None = None) -> ItemView:
-    return ItemView(
-        id="t-1",
-        benchmark="misi",
-        task="T1",
-        task_name="translation",
-        prompt="?",
-        prompt_template="?",
-        prompt_hash="0",
-        images=[ItemImage(path=p, role="input") for p in images],
-        answer_format="translation",
-        camera=camera,
-    )
+    return item_view(images=[ItemImage(path=p, role="input") for p in images], camera=camera)
 
 
 @pytest.fixture

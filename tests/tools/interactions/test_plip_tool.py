@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import tools.interactions.tools  # noqa: F401  (registers the tools)
-from eval.items import ItemView
+from tests.support import item_view
 from tools.base import REGISTRY, ToolContext
 from tools.interactions import (
     MergedComplex,
@@ -219,14 +219,9 @@ def test_a_dead_worker_is_replaced(complexes_dir: Path) -> None:
 
 
 def _context(complexes_dir: Path, tmp_path: Path, pdb_id: str, ligand: str | None = None) -> ToolContext:
-    item = ItemView(
+    item = item_view(
         id=f"{pdb_id}-t9",
-        benchmark="misi",
         task="T9",
-        task_name="Pocket-ligand interaction",
-        prompt="",
-        prompt_template="",
-        prompt_hash="",
         answer_format="pocket_bonds",
         structure=StructureRef(pdb_id=pdb_id, folder=pdb_id, ligand=ligand),
     )
