@@ -255,6 +255,7 @@ def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
                         "compare_with": 4,
                         "size": 256,
                         "align": True,
+                        "labels": True,
                     },
                 )
             ],

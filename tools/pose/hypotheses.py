@@ -8,7 +8,9 @@ from typing import Literal
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, Field
+from scipy import ndimage
 from skimage.metrics import structural_similarity
+from skimage.registration import phase_cross_correlation
 
 from tools.base import ToolContext, ToolError, ToolResult, tool
 from tools.pose.tools import _commands
@@ -39,8 +41,8 @@ class PosesArgs(BaseModel):
     )
     align: bool = Field(
         False,
-        description="Rank by similarity after removing shift, rotation and scale "
-        "(use when the candidate should match up to a translation).",
+        description="Rank by similarity after removing the shift between render and image (use when the "
+        "candidate should match up to a translation); reports that shift in Å.",
     )
     top: int = Field(5, ge=1, le=50, description="How many best candidates to report.")
 
@@ -56,7 +58,7 @@ def _gray(path, size: int) -> np.ndarray:
     "test_poses",
     "Render each candidate transform of the item's structure (small, fast renders styled like the item's "
     "images) and rank the candidates by similarity (SSIM) to one of the item's images. Returns the top "
-    "candidates with their scores and, with align, the residual shift (Å), rotation and scale.",
+    "candidates with their scores and, with align, the shift between render and image in Å.",
     needs_structure=True,
 )
 def test_poses(ctx: ToolContext, args: PosesArgs) -> ToolResult:
@@ -91,16 +93,12 @@ def test_poses(ctx: ToolContext, args: PosesArgs) -> ToolResult:
         img = _gray(path, args.size)
         entry: dict = {"commands": cand}
         if args.align:
-            from tools.images.registration import register
-
-            reg = register(target, img)
+            # translation only: undoing rotation or scale too would let a wrong pose match
+            (drow, dcol), _, _ = phase_cross_correlation(target, img, upsample_factor=10)
+            aligned = ndimage.shift(img, (drow, dcol), order=1, mode="constant")
             ppa = cam.pixels_per_angstrom * args.size / cam.image_size
-            entry["similarity"] = round(reg.similarity.after, 4)
-            entry["render_minus_image_shift_angstrom"] = [
-                round(reg.shift_px[0] / ppa, 2),
-                round(reg.shift_px[1] / ppa, 2),
-            ]
-            entry["rotation_deg"], entry["scale"] = round(reg.rotation_deg, 2), round(reg.scale, 4)
+            entry["similarity"] = round(float(structural_similarity(target, aligned, data_range=1.0)), 4)
+            entry["render_minus_image_shift_angstrom"] = [round(-dcol / ppa, 2), round(drow / ppa, 2)]
         else:
             entry["similarity"] = round(float(structural_similarity(target, img, data_range=1.0)), 4)
         ranking.append(entry)
