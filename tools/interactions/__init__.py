@@ -4,6 +4,14 @@ running PLIP in a worker process with a content-hash cache, and the profile it r
 
 from tools.interactions.merge import MergedComplex, ProteinAtomRef, merge_complex
 from tools.interactions.plip_run import (
+    analyse_merged,
+    cache_dir,
+    cache_stats,
+    clear_memory_cache,
+    plip_profile,
+    shutdown_worker,
+)
+from tools.interactions.profile import (
     HalogenBond,
     HydrogenBond,
     HydrophobicContact,
@@ -15,12 +23,6 @@ from tools.interactions.plip_run import (
     ResidueContact,
     SaltBridge,
     WaterBridge,
-    analyse_merged,
-    cache_dir,
-    cache_stats,
-    clear_memory_cache,
-    plip_profile,
-    shutdown_worker,
 )
 
 __all__ = [

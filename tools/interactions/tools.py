@@ -11,7 +11,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.base import ToolContext, ToolError, ToolResult, tool
-from tools.interactions.plip_run import HydrogenBond, InteractionProfile, PlipError, plip_profile
+from tools.interactions.plip_run import plip_profile
+from tools.interactions.profile import HydrogenBond, InteractionProfile, PlipError
 from tools.structure import Complex
 from tools.structure.atoms import RESIDUE_FORMS, find_residue
 from tools.structure.tools import item_complex
