@@ -4,12 +4,23 @@ ligand atoms named as the images label them. Built from PLIP's raw site report a
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, Field, computed_field
 
 from tools.interactions.merge import MergedComplex
 from tools.structure import ResidueId
+
+Kind = Literal[
+    "hbonds",
+    "hydrophobic",
+    "pi_stacking",
+    "pi_cation",
+    "salt_bridges",
+    "water_bridges",
+    "halogen_bonds",
+    "metal_complexes",
+]
 
 
 class PlipError(RuntimeError):
@@ -127,16 +138,7 @@ class InteractionProfile(BaseModel):
     halogen_bonds: list[HalogenBond] = []
     metal_complexes: list[MetalComplex] = []
 
-    KINDS: ClassVar[tuple[str, ...]] = (
-        "hbonds",
-        "hydrophobic",
-        "pi_stacking",
-        "pi_cation",
-        "salt_bridges",
-        "water_bridges",
-        "halogen_bonds",
-        "metal_complexes",
-    )
+    KINDS: ClassVar[tuple[str, ...]] = get_args(Kind)
 
     def counts(self) -> dict[str, int]:
         return {kind: len(getattr(self, kind)) for kind in self.KINDS}

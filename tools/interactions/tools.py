@@ -6,27 +6,16 @@ Both need structure access: they read the item's complex, never a path chosen by
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.base import ToolContext, ToolError, ToolResult, tool
 from tools.interactions.plip_run import plip_profile
-from tools.interactions.profile import HydrogenBond, InteractionProfile, PlipError
+from tools.interactions.profile import HydrogenBond, InteractionProfile, Kind, PlipError
 from tools.structure import Complex
 from tools.structure.atoms import RESIDUE_FORMS, find_residue
 from tools.structure.tools import item_complex
-
-Kind = Literal[
-    "hbonds",
-    "hydrophobic",
-    "pi_stacking",
-    "pi_cation",
-    "salt_bridges",
-    "water_bridges",
-    "halogen_bonds",
-    "metal_complexes",
-]
 
 
 def item_profile(cx: Complex) -> InteractionProfile:

@@ -13,7 +13,7 @@ from skimage.metrics import structural_similarity
 from skimage.registration import phase_cross_correlation
 
 from tools.base import ToolContext, ToolError, ToolResult, tool
-from tools.pose.tools import _commands
+from tools.pose.tools import read_commands
 from tools.render.scene import RenderSpec
 
 
@@ -67,9 +67,9 @@ def test_poses(ctx: ToolContext, args: PosesArgs) -> ToolResult:
     cam, ref = ctx.item.camera, ctx.item.structure
     if cam is None or ref is None:
         raise ToolError("this item has no structure or camera to render")
-    _commands(args.before)
+    read_commands(args.before)
     for c in args.candidates:
-        _commands(c)
+        read_commands(c)
     target = _gray(ctx.image_path(args.compare_with), args.size)
     out_dir = ctx.workdir / "poses"
     jobs = []

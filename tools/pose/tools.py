@@ -21,7 +21,7 @@ Part = Literal["complex", "ligand"]
 COMMANDS_HELP = "Commands in the paper's syntax, comma-separated, e.g. 'roll y 15, move x 4' (may be empty)."
 
 
-def _commands(text: str) -> list[Command]:
+def read_commands(text: str) -> list[Command]:
     """Commands from text; anything else than commands and separators is an error the model can read."""
     leftover = re.sub(r"\b(and|then)\b|[,;\s]", "", COMMAND_RE.sub("", text), flags=re.IGNORECASE)
     if leftover:
@@ -35,7 +35,7 @@ def _posed(ctx: ToolContext, commands: str, part: Part) -> tuple[np.ndarray, Pos
     """Front-view coordinates of the part after the commands (ligand: about its own centre)."""
     cx = item_complex(ctx)
     xyz = (cx.ligand.atoms.coords if part == "ligand" else cx.all_coords) - cx.centre
-    pose = Pose(pivot=xyz.mean(axis=0) if part == "ligand" else np.zeros(3)).apply(_commands(commands))
+    pose = Pose(pivot=xyz.mean(axis=0) if part == "ligand" else np.zeros(3)).apply(read_commands(commands))
     return pose.transform(xyz), pose
 
 
@@ -62,7 +62,7 @@ def apply_commands(ctx: ToolContext, args: ApplyArgs) -> ToolResult:
     lig_b, lig_a = (before, after) if args.part == "ligand" else (before[-n_lig:], after[-n_lig:])
     return ToolResult.success(
         {
-            "commands": format_commands(_commands(args.commands)),
+            "commands": format_commands(read_commands(args.commands)),
             "ligand_centroid_before": [round(float(v), 2) for v in lig_b.mean(axis=0)],
             "ligand_centroid_after": [round(float(v), 2) for v in lig_a.mean(axis=0)],
             "ligand_extent_after": [
@@ -140,8 +140,8 @@ def render_view(ctx: ToolContext, args: RenderArgs) -> ToolResult:
 
     if ctx.item.structure is None or ctx.item.camera is None:
         raise ToolError("this item has no structure or camera to render")
-    _commands(args.commands)
-    _commands(args.ligand_commands)
+    read_commands(args.commands)
+    read_commands(args.ligand_commands)
     residue = None
     if args.content == "residue":
         if not args.residue:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from scipy.spatial import cKDTree
 
 from eval.misi.build.plan import ComplexContext, PlannedItem, SkipItem, item_rng, shuffle_options
-from eval.misi.hbonds import HBond, find_hbonds
+from eval.misi.hbonds import HBond
 from tools.camera import VIEWS_6V, Command, format_commands
 from tools.structure import ResidueId
 
@@ -37,7 +37,7 @@ def _contact_residues(ctx: ComplexContext) -> list[ResidueId]:
 
 def plan_residue_ligand(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
     """Even k asks about a bonded residue, odd k about a touching residue without a bond (when possible)."""
-    bonds = find_hbonds(ctx.cx)
+    bonds = ctx.hbonds
     bonded = list(dict.fromkeys(b.residue for b in bonds))
     unbonded = [r for r in _contact_residues(ctx) if r not in set(bonded)]
     rng = item_rng(seed, "T4", ctx.pdb_id)  # one permutation per complex, so items k never repeat
@@ -78,7 +78,7 @@ def _move_text(dx: int, dy: int) -> str:
 
 
 def plan_interaction_location(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
-    bonds = find_hbonds(ctx.cx)
+    bonds = ctx.hbonds
     candidates = [(b, _centre_shift(ctx, b)) for b in bonds]
     candidates = [(b, s) for b, s in candidates if s != (0, 0)]
     rng = item_rng(seed, "T8", ctx.pdb_id)
@@ -108,7 +108,7 @@ def plan_interaction_location(ctx: ComplexContext, seed: int, k: int) -> Planned
 def plan_pocket_ligand(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
     if k > 0:
         raise SkipItem("one pocket–ligand item per complex (all would be the same question)")
-    bonds = find_hbonds(ctx.cx)
+    bonds = ctx.hbonds
     if not bonds:
         raise SkipItem("no hydrogen bond between pocket and ligand")
     images = ctx.initial_6v("the pocket and the ligand")

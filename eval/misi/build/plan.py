@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from eval.items import AnswerFormat
+from eval.misi.hbonds import HBond, find_hbonds
 from tools.camera import CAMERA_DISTANCE, VIEWS_3V, VIEWS_6V
 from tools.render.scene import RenderSpec, StructureRef
 from tools.structure import Complex
@@ -46,6 +48,11 @@ class ComplexContext:
     ref: StructureRef
     image_size: int = 512
     antialias: int = 1
+
+    @cached_property
+    def hbonds(self) -> list[HBond]:
+        """The answer key's hydrogen bonds, computed once for all of this complex's items."""
+        return find_hbonds(self.cx)
 
     @property
     def pdb_id(self) -> str:

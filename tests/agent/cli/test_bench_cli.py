@@ -34,21 +34,26 @@ def mixed_complexes(complexes_dir: Path, tmp_path: Path) -> Path:
     return root
 
 
-def test_build_skips_bad_complexes_and_builds_the_rest(mixed_complexes: Path, tmp_path: Path) -> None:
-    out = tmp_path / "bench"
-    proc = run_agent(
+def _lazy_build(complexes: Path, out: Path, tasks: str):
+    """Plan one item per task and complex, without rendering."""
+    return run_agent(
         "bench",
         "build",
         "--lazy",
         "--complexes",
-        str(mixed_complexes),
+        str(complexes),
         "--out",
         str(out),
         "--tasks",
-        "T1,T2",
+        tasks,
         "--per-task",
         "1",
     )
+
+
+def test_build_skips_bad_complexes_and_builds_the_rest(mixed_complexes: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    proc = _lazy_build(mixed_complexes, out, "T1,T2")
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
     for name in ("9bad", "9trn", "9nol"):
@@ -74,22 +79,7 @@ def test_missing_complexes_folder_is_one_line(tmp_path: Path) -> None:
 
 def test_unknown_item_lists_close_matches(mixed_complexes: Path, tmp_path: Path) -> None:
     out = tmp_path / "bench"
-    assert (
-        run_agent(
-            "bench",
-            "build",
-            "--lazy",
-            "--complexes",
-            str(mixed_complexes),
-            "--out",
-            str(out),
-            "--tasks",
-            "T1",
-            "--per-task",
-            "1",
-        ).returncode
-        == 0
-    )
+    assert _lazy_build(mixed_complexes, out, "T1").returncode == 0
     proc = run_agent("bench", "show", "misi-T1-1acj-1", "--bench-dir", str(out))
     _one_line_error(proc, "misi-T1-1acj-1", "misi-T1-1acj-0")
     listing = run_agent("bench", "list", "--bench-dir", str(out), "--task", "T1")
