@@ -19,6 +19,7 @@ class SolveSettings(BaseModel):
     max_tokens: int | None = None
     temperature: float | None = 0.0
     protocol: str = "default"  # SciVideoBench: "default" or "official"
+    frames: int = 32  # SciVideoBench: frames sampled uniformly from the video for the opening message
 
     @property
     def recursion_limit(self) -> int:

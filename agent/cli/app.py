@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import bench, score, solve, tools_cmd
+from agent.cli import bench, report, run, score, solve, tools_cmd, trace_cmd
 
 app = typer.Typer(
     name="agent",
@@ -17,3 +17,6 @@ app.add_typer(bench.app, name="bench")
 app.add_typer(tools_cmd.app, name="tools")
 app.command("score")(score.score)
 app.command("solve")(solve.solve)
+app.command("run")(run.run)
+app.command("report")(report.report)
+app.add_typer(trace_cmd.app, name="trace")
