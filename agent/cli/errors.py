@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eval.bench import BenchmarkError
 from eval.misi.official import OfficialFormatError
+from eval.run.rundir import RunDirError
 from prompts import PromptError
 from tools.structure import StructureError
 
@@ -16,6 +17,7 @@ USER_ERRORS: tuple[type[BaseException], ...] = (
     UsageProblem,
     BenchmarkError,
     OfficialFormatError,
+    RunDirError,
     StructureError,
     PromptError,
     FileNotFoundError,

@@ -25,7 +25,8 @@ class RunManifest(BaseModel):
     schema_version: int = 1
     run_id: str
     benchmark: str  # misi | scivideo
-    bench_dir: str
+    bench_dir: str  # the benchmark directory the items were read from
+    data_arg: str | None = None  # --data as given (None: the bundled items), to reopen them on resume
     data_key: str = ""  # a digest of the item files, so a resume can tell the benchmark changed
     model: str
     base_url: str | None = None

@@ -1,0 +1,116 @@
+"""The live view of a batch run: one progress bar per mode with rate, ETA, running score and errors."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from eval.run.results import ResultLine
+from eval.run.runner import Job
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("  – /s" if speed is None else f"{speed:4.2f}/s", style="cyan")
+
+
+class Tally:
+    """Running figures for one mode."""
+
+    def __init__(self) -> None:
+        self.n = self.exact = self.errors = self.unparseable = 0
+        self.score = 0.0
+        self.tokens = 0
+        self.cost = 0.0
+
+    def add(self, line: ResultLine) -> None:
+        self.n += 1
+        self.score += line.score
+        self.exact += line.exact_match
+        self.errors += line.status == "error"
+        self.unparseable += line.status == "unparseable"
+        self.tokens += line.usage.total
+        self.cost += line.cost_usd or 0.0
+
+    def fields(self) -> dict[str, str]:
+        score = f"{100 * self.score / self.n:5.1f}" if self.n else "  –  "
+        exact = f"{100 * self.exact / self.n:5.1f}" if self.n else "  –  "
+        return {"score": score, "exact": exact, "errors": str(self.errors)}
+
+
+class RunProgress:
+    """Implements eval.run.runner.Events on top of rich."""
+
+    def __init__(self, console: Console, totals: dict[str, int], done: dict[str, int]) -> None:
+        self.console = console
+        self.tallies: dict[str, Tally] = defaultdict(Tally)
+        self.progress = Progress(
+            TextColumn("[bold]{task.description:>7}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn(
+                "score {task.fields[score]}  exact {task.fields[exact]}  errors {task.fields[errors]}"
+            ),
+            console=console,
+        )
+        self.tasks: dict[str, TaskID] = {
+            mode: self.progress.add_task(
+                mode, total=totals[mode], completed=done.get(mode, 0), **Tally().fields()
+            )
+            for mode in totals
+        }
+
+    def __enter__(self) -> RunProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.progress.stop()
+
+    def started(self, job: Job) -> None:
+        pass
+
+    def finished(self, line: ResultLine) -> None:
+        tally = self.tallies[line.mode]
+        tally.add(line)
+        self.progress.update(self.tasks[line.mode], advance=1, **tally.fields())
+        if line.status == "error":
+            self.progress.console.print(
+                f"[red]error[/] {line.mode} {line.item_id}: {line.error}", markup=True
+            )
+
+
+def summary_table(tallies: dict[str, Tally], title: str) -> Table:
+    table = Table(title=title)
+    for name in ("mode", "items", "score %", "exact %", "unparseable", "errors", "tokens", "cost $"):
+        table.add_column(name, justify="left" if name == "mode" else "right")
+    for mode, t in tallies.items():
+        f = t.fields()
+        table.add_row(
+            mode,
+            str(t.n),
+            f["score"],
+            f["exact"],
+            str(t.unparseable),
+            str(t.errors),
+            str(t.tokens),
+            f"{t.cost:.4f}",
+        )
+    return table
