@@ -1,0 +1,47 @@
+"""From arms to the whole report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eval.report.arms import Arm, load_arms
+from eval.report.misi_table import misi_table
+from eval.report.models import BootstrapSettings, Report
+from eval.report.paired import compare_all
+from eval.report.scivideo_table import scivideo_table
+
+
+def build_report(
+    arms: list[Arm], *, resamples: int = 2000, seed: int = 0, confidence: float = 0.95
+) -> Report:
+    boot = BootstrapSettings(resamples=resamples, seed=seed, confidence=confidence)
+    notes = []
+    paired = compare_all(arms, boot)
+    if paired:
+        notes.append(
+            f"Paired comparisons, B vs A = B − A on the items both answered (positive: B higher). "
+            f"{round(100 * confidence)}% CI: percentile bootstrap, {resamples} paired resamples of items, "
+            f"seed {seed}. McNemar: exact two-sided binomial test on exact-match flips "
+            "(unparseable and errored items count as not right)."
+        )
+    return Report(
+        arms=[a.info for a in arms],
+        misi=misi_table(arms),
+        scivideo=scivideo_table(arms),
+        paired=paired,
+        bootstrap=boot,
+        notes=notes,
+    )
+
+
+def report_runs(
+    runs: list[Path],
+    modes: list[str] | None = None,
+    *,
+    resamples: int = 2000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> Report:
+    """Load run directories (raising ReportInputError for a bad one) and build their report."""
+    arms = load_arms(runs, modes)
+    return build_report(arms, resamples=resamples, seed=seed, confidence=confidence)
