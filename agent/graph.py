@@ -9,6 +9,7 @@ loops: when it runs out the model is asked for its final answer without tools.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from langgraph.graph import END, START, StateGraph
 
 from agent.conversation import Conversation, image_ref
 from agent.models.base import ModelClient, ModelError, ModelRequest, ToolCall
-from agent.prompting import forced_final_text, opening
+from agent.prompting import forced_final_text, max_tokens, opening
 from agent.settings import SolveSettings
 from agent.trace import ImageRef, ModelStep, Step, ToolStep, Trace
 from eval.items import ItemView
@@ -43,6 +44,7 @@ class ItemRun:
     trace: Trace
     finish: Callable[[ItemRun], None]
     on_step: Callable[[Step], None] | None = None
+    workdir: Path | None = None  # the run's scratch space (video frames for the opening go here)
     convo: Conversation = field(default_factory=Conversation)
     tool_images: int = 0
 
@@ -54,8 +56,9 @@ class ItemRun:
 
 def _prepare(run: ItemRun) -> Callable[[AgentState], Awaitable[dict]]:
     async def prepare(state: AgentState) -> dict:
-        first = opening(run.item, run.bench_root, run.settings)
+        first = await asyncio.to_thread(opening, run.item, run.bench_root, run.settings, run.workdir)
         run.trace.mode_prompts.update(first.mode_prompts)
+        run.trace.frames.extend({**f, "source": "opening"} for f in first.frames)
         if first.system:
             run.convo.add_system(first.system)
         run.convo.add_user(first.user, first.images)
@@ -76,7 +79,7 @@ def _call_model(run: ItemRun) -> Callable[[AgentState], Awaitable[dict]]:
         request = ModelRequest(
             messages=messages,
             tools=[t.openai_schema() for t in run.tools] if offer else None,
-            max_tokens=run.settings.max_tokens,
+            max_tokens=max_tokens(run.item, run.settings),
             temperature=run.settings.temperature,
             metadata={"item": run.item, "mode": run.settings.mode, "access": run.settings.access},
         )
@@ -128,6 +131,8 @@ def _run_tools(run: ItemRun) -> Callable[[AgentState], Awaitable[dict]]:
             for path in result.images:
                 run.tool_images += 1
                 refs.append(image_ref(Path(path), "tool", f"Tool image {run.tool_images}"))
+            if result.ok and call.name == "video_frames":
+                run.trace.frames.extend(_tool_frames(result.text, refs))
             text = result.text if result.ok else f"ERROR: {result.text}"
             if refs:
                 text += f"\n[{', '.join(r.label for r in refs)} follow(s) in the next user message]"
@@ -155,6 +160,24 @@ def _run_tools(run: ItemRun) -> Callable[[AgentState], Awaitable[dict]]:
         return {"pending": [], "forced": forced}
 
     return run_tools
+
+
+def _tool_frames(text: str, refs: list[ImageRef]) -> list[dict]:
+    """video_frames' frames as trace entries: its JSON lists them in the order of its images."""
+    try:
+        listed = json.loads(text).get("frames", [])
+    except (ValueError, AttributeError):
+        return []
+    return [
+        {
+            "index": f.get("index"),
+            "time": f.get("time_s"),
+            "path": r.path,
+            "sha256": r.sha256,
+            "source": "tool",
+        }
+        for f, r in zip(listed, refs)
+    ]
 
 
 def _finish(run: ItemRun) -> Callable[[AgentState], Awaitable[dict]]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 Mode = Literal["direct", "cot", "tools"]
 MODES: tuple[str, ...] = ("direct", "cot", "tools")
 Access = Literal["images", "structure"]
+Protocol = Literal["default", "official"]
+PROTOCOLS: tuple[str, ...] = ("default", "official")
 
 
 class SolveSettings(BaseModel):
@@ -18,8 +20,9 @@ class SolveSettings(BaseModel):
     max_images: int = 40  # per request; the oldest tool images are dropped first
     max_tokens: int | None = None
     temperature: float | None = 0.0
-    protocol: str = "default"  # SciVideoBench: "default" or "official"
-    frames: int = 32  # SciVideoBench: frames sampled uniformly from the video for the opening message
+    protocol: Protocol = "default"  # SciVideoBench: "default" or "official" (see eval/scivideo/protocol.py)
+    # SciVideoBench: frames sampled uniformly from the video for the opening message (official: always 32)
+    frames: int = Field(32, ge=0, le=256)
 
     @property
     def recursion_limit(self) -> int:

@@ -68,7 +68,9 @@ async def solve_item(
     ctx = ToolContext(
         item=view, bench_dir=bench.root, workdir=workdir / "tool-images" / item.id, access=settings.access
     )
-    tools = tools_for(item.structure is not None, item.video is not None, settings.access)
+    tools = tools_for(
+        item.structure is not None, item.video is not None, settings.access, has_images=bool(item.images)
+    )
     run = ItemRun(
         view,
         bench.root,
@@ -79,6 +81,7 @@ async def solve_item(
         trace,
         _finish(item),
         on_step,
+        workdir=workdir,
     )
     try:
         await build_graph(run).ainvoke(

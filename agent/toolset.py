@@ -1,11 +1,12 @@
-"""Which tools an item gets: image tools always, video tools for video items, structure tools only when
-the run grants structure access and the item has a structure."""
+"""Which tools an item gets: image tools when it has images, video tools for video items, structure tools
+only when the run grants structure access and the item has a structure."""
 
 from __future__ import annotations
 
 from tools.base import REGISTRY, Tool
 
-_VIDEO_TOOLS = {"video_frames"}
+_VIDEO_TOOLS = {"video_frames", "compare_frames"}
+_ITEM_IMAGE_TOOLS = {"crop_image", "compare_images"}  # address the item's own images by index
 
 
 def _register_all() -> None:
@@ -23,12 +24,14 @@ def all_tools() -> list[Tool]:
     return [REGISTRY[name] for name in sorted(REGISTRY)]
 
 
-def tools_for(has_structure: bool, has_video: bool, access: str) -> list[Tool]:
+def tools_for(has_structure: bool, has_video: bool, access: str, has_images: bool = True) -> list[Tool]:
     chosen = []
     for tool in all_tools():
         if tool.needs_structure and (access != "structure" or not has_structure):
             continue
         if tool.name in _VIDEO_TOOLS and not has_video:
+            continue
+        if tool.name in _ITEM_IMAGE_TOOLS and not has_images:
             continue
         chosen.append(tool)
     return chosen

@@ -48,6 +48,13 @@ class Benchmark:
             raise BenchmarkError(f"unknown item '{item_id}' in {self.root}{hint}")
         return Item.read(path)
 
+    def task_of(self, item_id: str) -> str:
+        return self.item(item_id).task
+
+    @cached_property
+    def tasks(self) -> list[str]:
+        return sorted({self.task_of(i) for i in self.ids})
+
     def items(self, tasks: list[str] | None = None) -> list[Item]:
         chosen = [self.item(i) for i in self.ids]
         return [it for it in chosen if not tasks or it.task in tasks]

@@ -24,7 +24,7 @@ console = Console()
 @app.command("build")
 def build_cmd(
     out: Path = typer.Option(..., "--out", help="Directory to build the benchmark in (created if needed)."),
-    bench: str = typer.Option("misi", "--bench", help="Which benchmark to build (misi)."),
+    bench: str = typer.Option("misi", "--bench", help="misi | scivideo (local video items)."),
     complexes: Path = typer.Option(BUNDLED_COMPLEXES, "--complexes", help="Folder of complex folders."),
     per_task: int = typer.Option(2, "--per-task", min=1, help="Items per task per complex."),
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives identical item files."),
@@ -34,10 +34,13 @@ def build_cmd(
     antialias: int = typer.Option(1, "--antialias", min=0, max=4, help="PyMOL antialias level."),
     lazy: bool = typer.Option(False, "--lazy", help="Plan items only; render images when first used."),
 ) -> None:
-    """Build MiSI-style items for all nine tasks from real complexes."""
-    if bench != "misi":
-        raise UsageProblem(f"unknown benchmark '{bench}' for build (valid: misi)")
+    """Build MiSI-style items for all nine tasks, or SciVideoBench-style video items, from real complexes."""
+    if bench not in {"misi", "scivideo"}:
+        raise UsageProblem(f"unknown benchmark '{bench}' for build (valid: misi, scivideo)")
     existing_dir(complexes, "--complexes")
+    if bench == "scivideo":
+        _build_videos(out, complexes, seed, workers, size)
+        return
     config = BuildConfig(
         complexes=complexes,
         out=out,
@@ -137,3 +140,17 @@ def show_cmd(
             console.print(f"{letter}: {text}")
     console.rule("gold")
     console.print(item.gold, markup=False)
+
+
+def _build_videos(out: Path, complexes: Path, seed: int, workers: int, size: int) -> None:
+    """Local SciVideoBench-style items in the release's layout (jsonl + videos/jove_<id>.mp4)."""
+    from eval.scivideo.local import build_local
+
+    with console.status("rendering and encoding movies"):
+        summary = build_local(out, complexes=complexes, seed=seed, workers=workers, size=size)
+    console.print(f"built in {out}", soft_wrap=True, highlight=False)
+    console.print(
+        f"{summary['questions']} questions on {summary['videos']} videos "
+        f"({summary['frames_rendered']} frames rendered) in {summary['seconds']:.1f} s",
+        highlight=False,
+    )

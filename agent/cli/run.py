@@ -107,8 +107,13 @@ def run(
         tool_protocol=tool_protocol,
     )  # fmt: skip
     benchmark = open_named(bench, data)
-    valid_tasks = sorted({benchmark.item(i).task for i in benchmark.ids})
-    chosen_tasks = check_tasks(tasks, valid_tasks) if bench == "misi" else split_list(tasks)
+    if bench == "misi":
+        chosen_tasks = check_tasks(tasks, benchmark.tasks)
+    else:  # SciVideoBench question types: conceptual, hypothetical, quantitative
+        chosen_tasks = [t.lower() for t in split_list(tasks)]
+        unknown = [t for t in chosen_tasks if t not in benchmark.tasks]
+        if unknown:
+            raise UsageProblem(f"unknown task {', '.join(unknown)} (valid: {', '.join(benchmark.tasks)})")
     item_ids = select_items(benchmark, chosen_tasks, tiny_set=tiny, limit=limit, items_file=items_file)
     if not item_ids:
         raise UsageProblem("no items selected (check --tasks, --limit and --items)")

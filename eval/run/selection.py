@@ -14,11 +14,7 @@ TINY_SEED = 20251211  # fixed, so every run's tiny set is the same items
 class ItemSource(Protocol):
     ids: list[str]
 
-    def item(self, item_id: str): ...  # noqa: ANN201 - an Item; raises BenchmarkError when unknown
-
-
-def _task_of(bench: ItemSource, item_id: str) -> str:
-    return bench.item(item_id).task
+    def task_of(self, item_id: str) -> str: ...  # raises BenchmarkError for an unknown id
 
 
 def tiny(
@@ -65,12 +61,11 @@ def select_items(
     """Item ids in run order. `items_file` ids are checked against the benchmark (unknown → its error)."""
     if items_file is not None:
         ids = read_id_file(items_file)
-        for item_id in ids:
-            bench.item(item_id)
-        return [i for i in ids if not tasks or _task_of(bench, i) in tasks]
+        task_by_id = {i: bench.task_of(i) for i in ids}  # also rejects unknown ids
+        return [i for i in ids if not tasks or task_by_id[i] in tasks]
     by_task: dict[str, list[str]] = defaultdict(list)
     for item_id in bench.ids:
-        task = _task_of(bench, item_id)
+        task = bench.task_of(item_id)
         if not tasks or task in tasks:
             by_task[task].append(item_id)
     if tiny_set:
@@ -86,5 +81,5 @@ def select_items(
 def _group(bench: ItemSource, ids: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for item_id in ids:
-        out[_task_of(bench, item_id)].append(item_id)
+        out[bench.task_of(item_id)].append(item_id)
     return out

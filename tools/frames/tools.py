@@ -1,9 +1,11 @@
-"""Model-facing multi-frame tools: contact_sheet (item images or a video's frames) and video_frames."""
+"""Model-facing multi-frame tools: contact_sheet (item images or a video's frames), video_frames and
+compare_frames (two moments of a video)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 from pydantic import BaseModel, Field
 
@@ -20,6 +22,8 @@ from tools.frames.video import (
     probe,
     sample_uniform,
 )
+from tools.images.ops import auto_gain, difference, side_by_side
+from tools.images.registration import aligned, register, similarity_transform
 from tools.images.tools import load_image, save
 
 MAX_FRAMES = 32  # per call: more frames than this cost the model more than they tell it
@@ -148,3 +152,58 @@ def video_frames(ctx: ToolContext, args: FramesArgs) -> ToolResult:
         entries.append(entry)
         images.append(save(ctx, _fit(frame.image, args.max_side), "frame"))
     return ToolResult.success({"video": video_summary(info), "frames": entries}, images=images)
+
+
+class CompareFramesArgs(BaseModel):
+    a: str | float = Field(description="Time of the reference frame: 'mm:ss', 'mm:ss.s' or seconds.")
+    b: str | float = Field(description="Time of the frame compared with it, in the same forms.")
+    max_side: int = Field(512, ge=128, le=1024, description="Longest side the frames are compared at.")
+
+
+@tool(
+    "compare_frames",
+    "How the picture changes between two moments of the item's video: the global motion of frame b "
+    "relative to frame a (shift in pixels at the compared size, x right, y up; rotation in degrees, "
+    "counter-clockwise positive; scale) and SSIM similarity before and after undoing it. Returns the two "
+    "frames side by side and their difference images (as given | after undoing the motion): what stays "
+    "bright after alignment changed in itself (a colour change, something added or moved), not by camera "
+    "motion.",
+)
+def compare_frames(ctx: ToolContext, args: CompareFramesArgs) -> ToolResult:
+    path = video_file(ctx)
+    try:
+        fa, fb = frames_at_times(path, [args.a, args.b])
+    except VideoError as exc:
+        raise ToolError(str(exc)) from exc
+    if fa.index == fb.index:
+        raise ToolError(f"{args.a} and {args.b} fall on the same frame (index {fa.index}); give two times")
+    ia, ib = (_fit(f.image.convert("RGB"), args.max_side) for f in (fa, fb))
+    try:
+        reg = register(ia, ib)
+    except ValueError as exc:
+        raise ToolError(str(exc)) from exc
+    motion = similarity_transform((ia.height, ia.width), reg.rotation_deg, reg.scale, reg.shift_px)
+    back, _ = aligned(np.asarray(ib, dtype=np.float64) / 255.0, motion)
+    ib_back = Image.fromarray((np.clip(back, 0, 1) * 255 + 0.5).astype(np.uint8))
+    gain = auto_gain(ia, ib)
+    labels = [
+        f"a: {format_timestamp(fa.time)} (#{fa.index})",
+        f"b: {format_timestamp(fb.time)} (#{fb.index})",
+    ]
+    pair = side_by_side([ia, ib], labels)
+    diffs = side_by_side(
+        [difference(ia, ib, gain=gain), difference(ia, ib_back, gain=gain)],
+        ["|a - b| as given", "|a - b| after undoing the motion"],
+    )
+    dx, dy = reg.shift_px
+    data = {
+        "a": _frame_entry(fa),
+        "b": _frame_entry(fb),
+        "compared_size": list(ia.size),
+        "shift_px": {"x": round(dx, 2), "y": round(dy, 2)},
+        "rotation_deg": round(reg.rotation_deg, 2),
+        "scale": round(reg.scale, 4),
+        "similarity_before": round(reg.similarity.before, 4),
+        "similarity_after": round(reg.similarity.after, 4),
+    }
+    return ToolResult.success(data, images=[save(ctx, pair, "frames"), save(ctx, diffs, "frame-difference")])
