@@ -8,7 +8,7 @@ from pathlib import Path
 
 from langgraph.errors import GraphRecursionError
 
-from agent.graph import ItemRun, build_graph
+from agent.graph import ItemRun, compiled_graph
 from agent.models.base import ModelClient
 from agent.scoring import judge
 from agent.settings import SolveSettings
@@ -84,9 +84,8 @@ async def solve_item(
         workdir=workdir,
     )
     try:
-        await build_graph(run).ainvoke(
-            {"turn": 0, "pending": [], "forced": False}, config={"recursion_limit": settings.recursion_limit}
-        )
+        config = {"recursion_limit": settings.recursion_limit, "configurable": {"item_run": run}}
+        await compiled_graph().ainvoke({"turn": 0, "pending": [], "forced": False}, config=config)
     except GraphRecursionError:
         trace.limits_hit.append(f"recursion_limit={settings.recursion_limit}")
         trace.error = "the graph hit its recursion limit"

@@ -191,9 +191,13 @@ class OpenAIChatModel:
 
     async def _send(self, request: ModelRequest, text_mode: bool) -> ChatCompletion:
         kwargs = chat_kwargs(self.name, request, text_mode=text_mode, official=self._official)
+        # The SDK walks every content part through its TypedDict transforms (milliseconds per multi-image
+        # request, on the event loop). The messages are plain JSON already, so they go in extra_body,
+        # which the SDK merges into the request body as is.
+        kwargs["extra_body"] = {**kwargs.get("extra_body", {}), "messages": kwargs.pop("messages")}
         error: ModelError | None = None
         try:
-            raw = await self._client.chat.completions.with_raw_response.create(**kwargs)
+            raw = await self._client.chat.completions.with_raw_response.create(messages=[], **kwargs)
             completion = raw.parse()
         except openai.OpenAIError as exc:
             error = self._error(exc)

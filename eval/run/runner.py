@@ -11,6 +11,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from agent.models.base import ModelClient
@@ -102,10 +103,11 @@ async def run_job(
     item: Item | None = None
     try:
         item = bench.item(job.item_id)
-        await asyncio.to_thread(bench.ensure_images, item)
+        if any(not (Path(bench.root) / im.path).is_file() for im in item.images):
+            await asyncio.to_thread(bench.ensure_images, item)  # rendering: off the event loop
         trace = await solve_item(item, bench, model, settings, run.workdir / job.mode)  # type: ignore[arg-type]
         path = run.trace_path(job.mode, item.id)
-        await asyncio.to_thread(write_trace, trace, path)
+        write_trace(trace, path)
         prompts = {item.prompt_template: item.prompt_hash, **trace.mode_prompts}
         return line_from_trace(trace, item, job, run.relative(path)), prompts
     except Exception as exc:  # noqa: BLE001 - one broken item (bad file, tool bug) must not stop the run
