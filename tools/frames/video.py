@@ -1,8 +1,9 @@
 """Video decoding and encoding with PyAV: probe, frames by index / timestamp / uniform sampling, MP4 out.
 
 Frame indices count decoded frames from 0 in presentation order. A timestamp t (seconds from the
-start of the stream) selects the frame on screen at t: index floor(t · fps). Uniform sampling follows
-SciVideoBench's rule: indices = round(linspace(0, n_frames - 1, N)).
+start of the stream) selects the frame on screen at t: index floor(t · fps). Uniform sampling takes
+round(linspace(0, n_frames - 1, N)); the official SciVideoBench protocol truncates instead (see
+eval/scivideo/protocol.py).
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def probe(path: str | Path) -> VideoInfo:
 
 
 def uniform_indices(n_frames: int, count: int) -> list[int]:
-    """SciVideoBench's sampling: round(linspace(0, n_frames - 1, count))."""
+    """Evenly spread frames: round(linspace(0, n_frames - 1, count))."""
     if n_frames <= 0 or count <= 0:
         raise VideoError(f"cannot sample {count} frames from a video of {n_frames} frames")
     return [int(i) for i in np.round(np.linspace(0, n_frames - 1, count)).astype(int)]
