@@ -53,16 +53,16 @@ def questions(seed: int, n_frames: int, width_px: int, duration: float) -> list[
     def make(n: int, text: str, options: dict, gold: str, params: dict) -> Question:
         qid = f"{VIDEO_ID}-q{n}"
         return Question(
-            VIDEO_ID,
-            qid,
-            f"{INTRO} {text}",
-            options,
-            gold,
-            QUANTITATIVE,
-            "Physics",
-            "Soft Matter",
-            breakdown,
-            params,
+            video_id=VIDEO_ID,
+            question_id=qid,
+            question=f"{INTRO} {text}",
+            options=options,
+            answer=gold,
+            question_type=QUANTITATIVE,
+            discipline="Physics",
+            subject="Soft Matter",
+            timestamp_breakdown=breakdown,
+            params=params,
         )
 
     rng = item_rng(seed, "scivideo-local", "frames", VIDEO_ID)

@@ -5,13 +5,14 @@ shows exactly the motion up to that time. Options are shuffled by a seeded gener
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from pydantic import Field
 
 from eval.misi.build.plan import item_rng
 from eval.scivideo.local.plan import Movie
+from eval.scivideo.release import Row
 from tools.camera import format_number
 
 LETTERS = "ABCDEFGHIJ"
@@ -48,33 +49,14 @@ MOTION_TEXT = {
 DIRECTION_TEXT = {("x", 1): "to the right", ("x", -1): "to the left", ("y", 1): "up", ("y", -1): "down"}
 
 
-@dataclass
-class Question:
-    video_id: str
-    question_id: str
-    question: str
-    options: dict[str, str]
-    answer: str
-    question_type: str
-    discipline: str
-    subject: str
-    timestamp_breakdown: str
-    params: dict[str, Any] = field(default_factory=dict)  # how the gold was derived: never in the row
+class Question(Row):
+    """A question in the release's row shape, plus how its gold was derived (never written to the row)."""
+
+    params: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
     def row(self, video_duration: float) -> dict[str, Any]:
         """The official jsonl row (field order as in the release)."""
-        return {
-            "video_id": self.video_id,
-            "question_id": self.question_id,
-            "question": self.question,
-            "options": self.options,
-            "answer": self.answer,
-            "question_type": self.question_type,
-            "discipline": self.discipline,
-            "subject": self.subject,
-            "timestamp_breakdown": self.timestamp_breakdown,
-            "video_duration": video_duration,
-        }
+        return self.model_copy(update={"video_duration": video_duration}).model_dump(mode="json")
 
 
 def mmss(seconds: float) -> str:
@@ -128,16 +110,16 @@ class MovieQuestions:
             f"({m.n_frames} frames at {m.fps} fps), moving steadily throughout."
         )
         return Question(
-            m.video_id,
-            f"{m.video_id}-q{n}",
-            f"{self.intro} {text}",
-            options,
-            gold,
-            kind,
-            "Chemistry",
-            "Structural Biology",
-            breakdown,
-            params,
+            video_id=m.video_id,
+            question_id=f"{m.video_id}-q{n}",
+            question=f"{self.intro} {text}",
+            options=options,
+            answer=gold,
+            question_type=kind,
+            discipline="Chemistry",
+            subject="Structural Biology",
+            timestamp_breakdown=breakdown,
+            params=params,
         )
 
     def conceptual(self) -> Question:
