@@ -68,6 +68,9 @@ def test_sigkill_then_resume_gives_one_result_per_item_and_the_same_results(
     keys = [(x.mode, x.item_id) for x in iter_lines(killed / "results.jsonl")]
     assert len(keys) == len(set(keys)) == 36  # 18 items x 2 modes, none twice
     assert _outcome(killed) == _outcome(tmp_path / "whole")
+    reports = [run_agent("report", str(tmp_path / name), "--format", "csv") for name in ("whole", "killed")]
+    assert all(r.returncode == 0 and "whole/direct" in reports[0].stdout for r in reports)
+    assert reports[1].stdout.replace("killed/", "whole/") == reports[0].stdout
     manifest = json.loads((killed / "manifest.json").read_text())
     assert len(manifest["sessions"]) == 2 and manifest["finished_at"] is not None
     assert (
