@@ -48,12 +48,18 @@ class Benchmark:
             raise BenchmarkError(f"unknown item '{item_id}' in {self.root}{hint}")
         return Item.read(path)
 
+    @cached_property
+    def _task_by_id(self) -> dict[str, str]:
+        return {i: self.item(i).task for i in self.ids}
+
     def task_of(self, item_id: str) -> str:
-        return self.item(item_id).task
+        if item_id not in self._task_by_id:
+            self.item(item_id)  # raises the unknown-id error with close matches
+        return self._task_by_id[item_id]
 
     @cached_property
     def tasks(self) -> list[str]:
-        return sorted({self.task_of(i) for i in self.ids})
+        return sorted(set(self._task_by_id.values()))
 
     def items(self, tasks: list[str] | None = None) -> list[Item]:
         chosen = [self.item(i) for i in self.ids]

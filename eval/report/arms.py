@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from eval.misi.score import column_for
 from eval.report.models import ArmInfo
-from eval.run.manifest import MANIFEST, RunManifest
+from eval.run.manifest import RunManifest
 from eval.run.results import RESULTS, ResultLine, latest
+from eval.run.rundir import RunDir, RunDirError
 
 OFFICIAL_LABEL = "official parser (random fallback)"
 NOT_ANSWERED = ("unparseable", "error")
@@ -44,15 +45,11 @@ def misi_column(line: ResultLine) -> str:
         return line.task
 
 
-def _read_manifest(run: Path) -> RunManifest:
-    path = run / MANIFEST
-    if not path.is_file():
-        raise ReportInputError(f"run {run}: no {MANIFEST} (not a run directory written by `agent run`)")
+def _read_manifest(run: RunDir) -> RunManifest:
     try:
-        return RunManifest.model_validate_json(path.read_bytes())
-    except (ValidationError, ValueError) as exc:
-        first = str(exc).splitlines()[0]
-        raise ReportInputError(f"run {run}: {MANIFEST} is not a valid run manifest ({first})") from exc
+        return run.read_manifest()
+    except RunDirError as exc:
+        raise ReportInputError(f"run {exc}") from None
 
 
 def _most_common(values: list[str], default: str) -> str:
@@ -75,7 +72,7 @@ def load_run(run: Path, *, name: str | None = None) -> list[Arm]:
         raise ReportInputError(f"run {run}: no such directory")
     if not (run / RESULTS).is_file():
         raise ReportInputError(f"run {run}: no {RESULTS} (has the run started?)")
-    manifest = _read_manifest(run)
+    manifest = _read_manifest(RunDir(run))
     lines = latest(run / RESULTS)
     if not lines:
         raise ReportInputError(f"run {run}: {RESULTS} holds no finished items")

@@ -45,10 +45,17 @@ class RunDir:
         if not self.is_run():
             raise RunDirError(f"{self.root}: not a run directory (no {MANIFEST})")
         try:
-            return RunManifest.model_validate_json(self.manifest_path.read_text())
-        except ValueError as exc:
+            return RunManifest.model_validate_json(self.manifest_path.read_bytes())
+        except (OSError, ValueError) as exc:
             first = str(exc).splitlines()[0]
             raise RunDirError(f"{self.manifest_path}: not a valid run manifest ({first})") from None
+
+    def manifest_or_none(self) -> RunManifest | None:
+        """The manifest, or None when it is missing or unreadable (for readers that can do without it)."""
+        try:
+            return self.read_manifest()
+        except RunDirError:
+            return None
 
     def write_manifest(self, manifest: RunManifest) -> None:
         write_atomic(self.manifest_path, manifest.model_dump_json(indent=1) + "\n")

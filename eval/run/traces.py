@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from agent.trace import Trace
 from eval.run.manifest import MANIFEST, RunManifest
-from eval.run.results import RESULTS, ResultLine, latest
+from eval.run.results import RESULTS, ResultLine
+from eval.run.rundir import RunDir
 
 OUTCOMES = ("correct", "wrong", "unparseable")  # errors have no answer, so no place in the length summary
 
@@ -54,15 +55,10 @@ def open_run(root: Path) -> Run:
         raise RunError(f"run {root}: no such directory")
     if not (root / RESULTS).is_file() and not (root / MANIFEST).is_file():
         raise RunError(f"run {root}: not a run directory (no {RESULTS} or {MANIFEST})")
-    return Run(root, _read_manifest(root / MANIFEST), latest(root / RESULTS))
-
-
-def _read_manifest(path: Path) -> RunManifest | None:
-    # Only orders modes and explains unfinished items: a missing or unreadable manifest must not hide results.
-    try:
-        return RunManifest.model_validate_json(path.read_bytes())
-    except (OSError, ValueError):
-        return None
+    # The manifest only orders modes and explains unfinished items: a missing or unreadable one must not
+    # hide results.
+    run = RunDir(root)
+    return Run(root, run.manifest_or_none(), run.results())
 
 
 def select(
