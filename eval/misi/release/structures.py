@@ -1,0 +1,58 @@
+"""Linking imported items to complexes in a PDBbind-layout folder (`<id>/<id>_protein.pdb`, `_pocket.pdb`,
+`<id>_ligand.mol2|.sdf`), so that they can run with structure access.
+
+Each complex found is loaded once (a complex that does not load is reported, not linked) and its files
+are copied into the benchmark's `structures/<id>/`, so the benchmark directory stands on its own.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.render.scene import StructureRef
+from tools.structure import StructureError
+from tools.structure.load import load_complex
+
+STRUCTURE_SUFFIXES = {".pdb", ".sdf", ".mol2"}
+
+
+@dataclass
+class StructureLinks:
+    refs: dict[str, StructureRef] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # PDB ids with no folder
+    unreadable: dict[str, str] = field(default_factory=dict)  # PDB id → why it did not load
+
+
+def _folders(root: Path) -> dict[str, Path]:
+    return {d.name.lower(): d for d in sorted(root.iterdir()) if d.is_dir()}
+
+
+def link_structures(pdb_ids: set[str], root: Path | None, out: Path) -> StructureLinks:
+    """A StructureRef (relative to `out`) for every id with a loadable complex under `root`."""
+    links = StructureLinks()
+    if root is None:
+        return links
+    folders = _folders(Path(root))
+    for pdb_id in sorted(pdb_ids):
+        folder = folders.get(pdb_id.lower())
+        if folder is None:
+            links.missing.append(pdb_id)
+            continue
+        try:
+            load_complex(folder)
+        except StructureError as exc:
+            links.unreadable[pdb_id] = str(exc)
+            continue
+        dest = out / "structures" / pdb_id.lower()
+        dest.mkdir(parents=True, exist_ok=True)
+        files = []
+        for f in sorted(folder.iterdir()):
+            if f.is_file() and f.suffix.lower() in STRUCTURE_SUFFIXES:
+                shutil.copyfile(f, dest / f.name)
+                files.append(f.name)
+        links.refs[pdb_id] = StructureRef(
+            pdb_id=pdb_id.lower(), folder=f"structures/{pdb_id.lower()}", files=files
+        )
+    return links
