@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eval.bench import BenchmarkError
-from eval.misi.official import OfficialFormatError
+from eval.misi.release import ReleaseError
 from eval.run.rundir import RunDirError
 from prompts import PromptError
 from tools.structure import StructureError
@@ -16,7 +16,7 @@ class UsageProblem(ValueError):
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UsageProblem,
     BenchmarkError,
-    OfficialFormatError,
+    ReleaseError,
     RunDirError,
     StructureError,
     PromptError,

@@ -120,20 +120,29 @@ def open_source(path: Path) -> Source:
         raise ReleaseError(f"{path.name}: not a readable archive ({type(exc).__name__}: {exc})") from None
 
 
-def open_release(folder: Path) -> list[Source]:
-    """Every archive in `folder` (recursively), then its other files as one 'folder' source."""
+def release_files(folder: Path) -> list[Path]:
+    """The folder's files, hidden paths left out (.cache/huggingface download metadata, .git)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ReleaseError(f"{folder}: no such folder")
-    files = sorted(
+    return sorted(
         p
         for p in folder.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )  # hidden paths (.cache/huggingface download metadata, .git) are not part of the release
-    sources = [open_source(p) for p in files if is_archive(p)]
-    loose = [p.relative_to(folder).as_posix() for p in files if not is_archive(p)]
-    if loose:
-        sources.append(Source(folder, "folder", loose))
+    )
+
+
+def loose_source(folder: Path) -> Source | None:
+    """The folder's files that are not archives, as one source (None if there are none)."""
+    loose = [p.relative_to(folder).as_posix() for p in release_files(folder) if not is_archive(p)]
+    return Source(Path(folder), "folder", loose) if loose else None
+
+
+def open_release(folder: Path) -> list[Source]:
+    """Every archive in `folder` (recursively), then its other files as one 'folder' source."""
+    sources = [open_source(p) for p in release_files(folder) if is_archive(p)]
+    if (loose := loose_source(folder)) is not None:
+        sources.append(loose)
     if not sources:
         raise ReleaseError(f"{folder}: holds no archives and no files")
     return sources

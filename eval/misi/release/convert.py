@@ -12,6 +12,7 @@ from typing import Any
 from eval.misi.release.errors import ReleaseError
 from eval.misi.release.fields import (
     FieldMap,
+    blank,
     options_in_prompt,
     options_of,
     pdb_in_prompt,
@@ -32,6 +33,7 @@ class Converted:
     raw_id: str
     task: str
     task_how: str
+    task_source: str
     task_confirmed: bool
     prompt: str
     answer: str
@@ -46,19 +48,19 @@ class Converted:
 
 
 def _task(record: dict, fm: FieldMap, rule: TaskRule | None, spec: ArchiveMapping, answer: str, n: int):
-    """(task, how, confirmed); Skip when no source settles it."""
+    """(task, source, how, confirmed): source is mapping file | task field | name | content."""
     candidates: tuple[str, ...] = ()
     if spec.task:
         if len(spec.candidates) == 1:
-            return spec.task, "mapping file", True
+            return spec.task, "mapping file", f"mapping file: {spec.task}", True
         candidates, how = spec.candidates, f"mapping file: one of {spec.task}"
     else:
         raw_task = value(record, fm, "task")
-        field_rule = task_from_name(scalar(raw_task)) if raw_task not in (None, "") else None
+        field_rule = task_from_name(scalar(raw_task)) if not blank(raw_task) else None
         chosen = field_rule or rule
         if chosen is not None and chosen.task:
-            where = "the record's task field" if chosen is field_rule else "archive"
-            return chosen.task, f"{where} {chosen.how}", False
+            source = "task field" if chosen is field_rule else "name"
+            return chosen.task, source, chosen.how, False
         if chosen is not None:
             candidates, how = chosen.candidates, chosen.how
         else:
@@ -67,14 +69,14 @@ def _task(record: dict, fm: FieldMap, rule: TaskRule | None, spec: ArchiveMappin
     if task is None:
         among = "/".join(candidates) if candidates else "T1–T9"
         raise Skip(f"cannot tell the task among {among} from the answer's shape and the image count")
-    return task, f"{how}; content: answer shape and {n} images → {task}", False
+    return task, "content", f"{how}; the answer's shape and {n} images → {task}", False
 
 
 def _polarity(record: dict, fm: FieldMap, rule: TaskRule | None, spec: ArchiveMapping, answer: str):
     if spec.polarity:
         return spec.polarity, "mapping file"
     raw = value(record, fm, "polarity")
-    if raw not in (None, ""):
+    if not blank(raw):
         text = scalar(raw).strip().lower()
         if text in {"pos", "positive", "1", "true", "yes"}:
             return "pos", f"field '{fm.roles['polarity']}'"
@@ -104,7 +106,7 @@ def _options(task: str, record: dict, fm: FieldMap, prompt: str, n_images: int):
 
 def raw_id(record: dict, fm: FieldMap, archive: str, member: str, index: int) -> str:
     given = value(record, fm, "id")
-    if given not in (None, ""):
+    if not blank(given):
         return scalar(given)
     stem = posixpath.splitext(posixpath.basename(member))[0]
     return f"{stem}-{index:06d}"
@@ -136,7 +138,7 @@ def convert(
             images.append(decode(raw, f"{where} record {index} image {k}"))
         except ReleaseError as exc:
             raise Skip(f"an image is not readable ({str(exc).rsplit(': ', 1)[-1]})") from None
-    task, how, confirmed = _task(record, fm, rule, spec, answer, len(images))
+    task, source, how, confirmed = _task(record, fm, rule, spec, answer, len(images))
     warnings = []
     shape, count = fits(task, answer, len(images))
     if not shape:
@@ -157,6 +159,7 @@ def convert(
         raw_id=raw_id(record, fm, archive, member, index),
         task=task,
         task_how=how,
+        task_source=source,
         task_confirmed=confirmed,
         prompt=prompt,
         answer=answer,

@@ -44,6 +44,15 @@ class FieldMap:
     how: dict[str, str] = field(default_factory=dict)
 
 
+def blank(v: Any) -> bool:
+    """No value: None, NaN (pandas' missing cell) or an empty string; arrays and lists are values."""
+    if v is None:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    return isinstance(v, str) and not v.strip()
+
+
 def _lower_index(keys: list[str]) -> dict[str, str]:
     return {k.lower(): k for k in keys}
 
@@ -138,7 +147,7 @@ def value(record: dict, fm: FieldMap, role: str) -> Any:
             out.extend(as_list(record.get(name)))
         return out
     name = fm.roles.get(role)
-    if name is not None and record.get(name) not in (None, ""):
+    if name is not None and not blank(record.get(name)):
         return record[name]
     conv_field = fm.roles.get("conversations")
     if conv_field and role in {"prompt", "answer"}:

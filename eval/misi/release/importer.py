@@ -78,6 +78,7 @@ def _convert_file(rf: RecordFile, mapping: ReleaseMapping, summary: RecordFileSu
             continue
         summary.tasks[conv.task] = summary.tasks.get(conv.task, 0) + 1
         summary.task_how[conv.task_how] = summary.task_how.get(conv.task_how, 0) + 1
+        summary.task_sources[conv.task_source] = summary.task_sources.get(conv.task_source, 0) + 1
         for w in conv.warnings:
             summary.warnings[w] = summary.warnings.get(w, 0) + 1
         out.append(_Pending(rf, index, conv, key))
@@ -134,6 +135,7 @@ def _item(p: _Pending, item_id: str, structure) -> Item:
         "source": {"archive": p.rf.source.path.name, "member": p.rf.member, "record": p.index},
         "raw_id": c.raw_id,
         "task_how": c.task_how,
+        "task_source": c.task_source,
         "task_confirmed": c.task_confirmed,
         "options_how": c.options_how,
         "pdb_how": c.pdb_how,

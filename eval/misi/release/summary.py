@@ -13,6 +13,7 @@ class RecordFileSummary(BaseModel):
     name_rule: str | None = None  # what the archive's (or member's) name says about the task
     tasks: dict[str, int] = Field(default_factory=dict)
     task_how: dict[str, int] = Field(default_factory=dict)  # how each record's task was decided → count
+    task_sources: dict[str, int] = Field(default_factory=dict)  # mapping file | task field | name | content
     skipped: dict[str, int] = Field(default_factory=dict)  # reason → records
     warnings: dict[str, int] = Field(default_factory=dict)
 
@@ -20,8 +21,9 @@ class RecordFileSummary(BaseModel):
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
     @property
-    def inferred(self) -> bool:
-        return any(how != "mapping file" for how in self.task_how)
+    def inferred(self) -> int:
+        """Records whose task no mapping file confirmed."""
+        return sum(n for source, n in self.task_sources.items() if source != "mapping file")
 
 
 class ArchiveSummary(BaseModel):
