@@ -160,3 +160,33 @@ def hostile_zip(root: Path, payload: object, name: str = "test-location-1160.zip
     with zipfile.ZipFile(root / name, "w") as zf:
         zf.writestr("test-location-1160/evil.pkl", pickle.dumps(records, protocol=2))
     return root / name
+
+
+def zip_from_items(root: Path, bench_dir: Path, item_ids: list[str], name: str) -> Path:
+    """An archive of records made from built items: their rendered images as files, prompt and gold only
+    (no camera, no structure: what an official item gives)."""
+    from eval.bench import Benchmark
+
+    bench = Benchmark(bench_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    records = []
+    with zipfile.ZipFile(root / f"{name}.zip", "w") as zf:
+        for item_id in item_ids:
+            item = bench.item(item_id)
+            bench.ensure_images(item)
+            paths = []
+            for k, im in enumerate(item.images):
+                rel = f"{name}/images/{item_id}_{k}.png"
+                zf.write(bench_dir / im.path, rel)
+                paths.append(f"images/{item_id}_{k}.png")
+            records.append(
+                {
+                    "id": item_id,
+                    "prompt": item.prompt,
+                    "answer": item.gold,
+                    "images": paths,
+                    "options": item.options,
+                }
+            )
+        zf.writestr(f"{name}/{name}.json", json.dumps(records))
+    return root / f"{name}.zip"

@@ -3,6 +3,8 @@
 
 Each complex found is loaded once (a complex that does not load is reported, not linked) and its files
 are copied into the benchmark's `structures/<id>/`, so the benchmark directory stands on its own.
+An `index.csv` beside the folders (as the bundled complexes have) may name each complex's ligand
+(`id`, `ligand_bsid_in_complex`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eval.misi.build.builder import discover
 from tools.render.scene import StructureRef
 from tools.structure import StructureError
 from tools.structure.load import load_complex
@@ -25,8 +28,9 @@ class StructureLinks:
     unreadable: dict[str, str] = field(default_factory=dict)  # PDB id → why it did not load
 
 
-def _folders(root: Path) -> dict[str, Path]:
-    return {d.name.lower(): d for d in sorted(root.iterdir()) if d.is_dir()}
+def _folders(root: Path) -> dict[str, tuple[Path, str | None]]:
+    """PDB id → (folder, ligand spec); an index.csv beside the folders may name each ligand."""
+    return {pdb_id: (folder, ligand) for pdb_id, folder, ligand in discover(root)}
 
 
 def link_structures(pdb_ids: set[str], root: Path | None, out: Path) -> StructureLinks:
@@ -36,12 +40,12 @@ def link_structures(pdb_ids: set[str], root: Path | None, out: Path) -> Structur
         return links
     folders = _folders(Path(root))
     for pdb_id in sorted(pdb_ids):
-        folder = folders.get(pdb_id.lower())
-        if folder is None:
+        if pdb_id.lower() not in folders:
             links.missing.append(pdb_id)
             continue
+        folder, ligand = folders[pdb_id.lower()]
         try:
-            load_complex(folder)
+            load_complex(folder, ligand=ligand)
         except StructureError as exc:
             links.unreadable[pdb_id] = str(exc)
             continue
@@ -53,6 +57,6 @@ def link_structures(pdb_ids: set[str], root: Path | None, out: Path) -> Structur
                 shutil.copyfile(f, dest / f.name)
                 files.append(f.name)
         links.refs[pdb_id] = StructureRef(
-            pdb_id=pdb_id.lower(), folder=f"structures/{pdb_id.lower()}", files=files
+            pdb_id=pdb_id.lower(), folder=f"structures/{pdb_id.lower()}", files=files, ligand=ligand
         )
     return links
