@@ -63,6 +63,9 @@ _PIL = {"PIL.Image.Image", "PIL.TiffImagePlugin.IFDRational"} | {
 ALLOWED = (
     {f"builtins.{n}" for n in _BUILTINS}
     | {"collections.OrderedDict", "_codecs.encode"}  # protocol 2 writes bytes through _codecs.encode
+    # protocols 0-1 rebuild objects with copyreg._reconstructor(cls, base, state): it only calls
+    # base.__new__ / base.__init__, and both classes must pass this list themselves
+    | {"copyreg._reconstructor", "builtins.object"}
     | _NUMPY
     | _PANDAS
     | _PIL
