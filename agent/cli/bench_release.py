@@ -22,6 +22,11 @@ console = Console(highlight=False)
 Mapping = typer.Option(None, "--mapping", help="YAML or JSON file confirming or correcting the mapping.")
 
 
+def _line(text: str, style: str | None = None) -> None:
+    """One line of release-derived text: printed literally, never wrapped mid-path."""
+    console.print(Text(text), style=style, soft_wrap=True)
+
+
 def _counts(d: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
 
@@ -60,27 +65,27 @@ def _print_import(s: ImportSummary) -> None:
     console.print(table)
     for a in s.archives:
         if a.unsafe_members:
-            console.print(Text(f"{a.archive}: skipped unsafe member names: {', '.join(a.unsafe_members)}"))
+            _line(f"{a.archive}: skipped unsafe member names: {', '.join(a.unsafe_members)}")
         for rf in a.record_files_by_member.values():
             where = f"{a.archive}: {rf.member}"
             for how, n in rf.task_how.items():
-                console.print(Text(f"{where}: {n}× {how}"))
+                _line(f"{where}: {n}× {how}")
             for why, n in rf.skipped.items():
-                console.print(Text(f"skipped: {where}: {n} record(s): {why}"))
+                _line(f"skipped: {where}: {n} record(s): {why}")
             for w, n in rf.warnings.items():
-                console.print(Text(f"warning: {where}: {n} record(s): {w}"))
-    console.print(Text(f"{s.items} items into {s.out}: {_counts(s.by_task)}"))
+                _line(f"warning: {where}: {n} record(s): {w}")
+    _line(f"{s.items} items into {s.out}: {_counts(s.by_task)}")
     if s.t4_polarity:
-        console.print(Text(f"T4 columns: {_counts(s.t4_polarity)}"))
+        _line(f"T4 columns: {_counts(s.t4_polarity)}")
     without = f" ({s.without_pdb_id} without a PDB id)" if s.without_pdb_id else ""
-    console.print(Text(f"{s.with_structure} with structure access, {s.images_only} images only{without}"))
+    _line(f"{s.with_structure} with structure access, {s.images_only} images only{without}")
     if s.structures_dir and s.structures_missing:
-        console.print(Text(f"no complex in {s.structures_dir} for {len(s.structures_missing)} PDB id(s)"))
+        _line(f"no complex in {s.structures_dir} for {len(s.structures_missing)} PDB id(s)")
     for pdb_id, why in s.structures_unreadable.items():
-        console.print(Text(f"complex {pdb_id} not linked: {why}"))
+        _line(f"complex {pdb_id} not linked: {why}")
     inferred = sum(rf.inferred for a in s.archives for rf in a.record_files_by_member.values())
     if inferred:
-        console.print(Text(f"{inferred} item(s) have an inferred task: confirm them in a --mapping file"))
+        _line(f"{inferred} item(s) have an inferred task: confirm them in a --mapping file")
 
 
 def inspect_cmd(
@@ -97,20 +102,20 @@ def inspect_cmd(
             _print_archive(a)
     problems = [a for a in report if a.problem]
     for a in problems:
-        console.print(Text(f"problem: {a.problem}"), style="red")
+        _line(f"problem: {a.problem}", style="red")
     return 1 if problems else 0
 
 
 def _print_archive(a: ArchiveInfo) -> None:
     console.rule(Text(f"{a.archive} · {a.kind} · {a.size_bytes / 1e6:.1f} MB · {a.members} members"))
-    console.print(Text(f"members by type: {_counts(a.by_extension)}"))
+    _line(f"members by type: {_counts(a.by_extension)}")
     if a.sample_members:
-        console.print(Text("first members: " + ", ".join(a.sample_members)))
+        _line("first members: " + ", ".join(a.sample_members))
     if a.unsafe_members:
-        console.print(Text("unsafe member names (skipped): " + ", ".join(a.unsafe_members)))
-    console.print(Text(f"name says: {a.name_rule or 'no task'}"))
+        _line("unsafe member names (skipped): " + ", ".join(a.unsafe_members))
+    _line(f"name says: {a.name_rule or 'no task'}")
     if a.image_members:
-        console.print(Text(f"image members (headers sampled): {_counts(a.image_members)}"))
+        _line(f"image members (headers sampled): {_counts(a.image_members)}")
     for rf in a.record_files:
         table = Table(title=Text(f"{rf.member} · {rf.format} · {rf.records} records"), title_justify="left")
         for col in ("field", "types", "role", "example"):
@@ -118,14 +123,12 @@ def _print_archive(a: ArchiveInfo) -> None:
         for f in rf.fields:
             table.add_row(Text(f.name), Text(", ".join(f.types)), Text(f.role or ""), Text(f.example))
         console.print(table)
-        console.print(Text(f"tasks: {_counts(rf.tasks)}"))
+        _line(f"tasks: {_counts(rf.tasks)}")
         for how, n in rf.task_how.items():
-            console.print(Text(f"  {n}× {how}"))
+            _line(f"  {n}× {how}")
         if rf.skipped:
-            console.print(Text(f"would skip: {_counts(rf.skipped)}"))
+            _line(f"would skip: {_counts(rf.skipped)}")
         if rf.embedded_images:
-            console.print(Text(f"embedded images (sampled): {_counts(rf.embedded_images)}"))
+            _line(f"embedded images (sampled): {_counts(rf.embedded_images)}")
         if rf.named_images:
-            console.print(
-                Text(f"images named by path: {rf.named_images}, not found: {rf.named_images_missing}")
-            )
+            _line(f"images named by path: {rf.named_images}, not found: {rf.named_images_missing}")
