@@ -20,7 +20,6 @@ from rich.tree import Tree
 
 from agent.cli.errors import UsageProblem
 from agent.cli.show_steps import print_step, print_verdict
-from agent.trace import Step, Trace
 from eval.run.results import ResultLine
 from eval.run.traces import (
     OUTCOMES,
@@ -35,6 +34,7 @@ from eval.run.traces import (
     select,
     trace_path,
 )
+from eval.trace import Step, Trace
 
 app = typer.Typer(help="Inspect the traces of a run in the terminal.", no_args_is_help=True)
 

@@ -15,9 +15,9 @@ import re
 import shutil
 from pathlib import Path
 
-from eval.atomic import write_atomic
 from eval.items import Item, ItemImage
 from eval.misi.build.builder import TASK_NAMES
+from tools.atomic import write_atomic
 
 FIELD_NAMES = {
     "id": ("id", "question_id", "qid", "uid"),

@@ -25,12 +25,12 @@ from pathlib import Path
 
 from agent.builtin import ToolPolicyModel
 from agent.models import OpenAIChatModel
-from agent.settings import SolveSettings
 from agent.toolset import all_tools
-from eval.bench import open_benchmark
+from eval.misi.bench import open_misi
 from eval.run.rundir import RunDir
 from eval.run.runner import Job, execute
 from eval.run.selection import select_items
+from eval.settings import SolveSettings
 
 # A stand-in for a model server on other hardware: it reads each request without parsing it, waits, and
 # answers, so the figure is the harness's cost and not a Python server's JSON parsing on the same cores.
@@ -131,7 +131,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     all_tools()  # one-time imports of every tool module, not a per-item cost
-    bench = open_benchmark()
+    bench = open_misi()
     ids = select_items(bench, limit=args.items)
     started = time.perf_counter()
     for item_id in ids:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from agent.trace import Trace
 from eval.run.manifest import MANIFEST, RunManifest
 from eval.run.results import RESULTS, ResultLine
 from eval.run.rundir import RunDir
+from eval.trace import Trace
 
 OUTCOMES = ("correct", "wrong", "unparseable")  # errors have no answer, so no place in the length summary
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
-from eval.atomic import write_atomic
+from tools.atomic import write_atomic
 from tools.frames.video import frames_at
 
 MAX_SIDE = 512

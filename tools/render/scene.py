@@ -14,27 +14,14 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from tools.camera import CAMERA_DISTANCE, Pose, parse_commands, view_matrix, zoom_factor
-from tools.structure import Complex, ResidueId, load_complex_cached
+from tools.refs import StructureRef
+from tools.structure import Complex, ResidueId
 
 POCKET_CARBON_COLOURS = ("#BF99F2", "#F2B366")  # alternate per pocket residue, as in the paper
 LIGAND_CARBON_COLOUR = "#909090"
-
-
-class StructureRef(BaseModel):
-    """Where a complex lives. `folder` is relative to a base directory (a benchmark dir) or absolute."""
-
-    pdb_id: str
-    folder: str
-    files: list[str] = Field(default_factory=list)
-    ligand: str | None = None  # RESN:CHAIN:NUM for whole-complex files
-    pocket_cutoff: float = 6.0
-
-    def load(self, base: Path | None = None) -> Complex:
-        folder = Path(self.folder) if base is None else Path(base) / self.folder
-        return load_complex_cached(str(folder.resolve()), self.ligand, self.pocket_cutoff)
 
 
 class RenderSpec(BaseModel):

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.atomic import write_atomic, write_if_changed
 from eval.items import CameraInfo, Item, ItemImage
 from eval.misi.build import bond_tasks, motion_tasks
 from eval.misi.build.plan import ComplexContext, PlannedItem, SkipItem, item_rng
 from prompts import render_prompt
+from tools.atomic import write_atomic, write_if_changed
 from tools.render.scene import RenderSpec, StructureRef
 from tools.structure import POCKET_CUTOFF, StructureError, load_complex
 

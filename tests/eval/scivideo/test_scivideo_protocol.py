@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eval.items import Item, VideoRef
+from eval.items import Item
+from tools.refs import VideoRef
 from eval.scivideo.protocol import (
     frame_indices,
     max_new_tokens,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from eval.items import ItemImage, ItemView, VideoRef
+from eval.items import ItemImage, ItemView
+from tools.refs import VideoRef
 from tests.support import item_view
 from tools.base import REGISTRY, ToolContext
 from tools.frames import tools as _register  # noqa: F401  (registers the tools)

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from eval.items import CameraInfo, ItemImage, ItemView
+from eval.items import ItemImage, ItemView
+from tools.refs import CameraInfo
 from tests.support import item_view
 from tools.base import REGISTRY, ToolContext
 from tools.images import tools as _register  # noqa: F401  (registers the tools)
