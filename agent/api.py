@@ -55,7 +55,7 @@ class RunConfig(BaseModel):
     tiny: bool = False
     limit: int | None = Field(None, ge=1)
     items_file: Path | None = None
-    modes: list[Mode] = Field(default_factory=lambda: ["tools"], min_length=1)
+    modes: list[Mode] = Field(default_factory=lambda: list[Mode](["tools"]), min_length=1)
     model: ModelConfig = Field(default_factory=ModelConfig)
     access: Access = "structure"
     max_turns: int = Field(12, ge=1)
@@ -155,8 +155,8 @@ def reopen(root: Path, concurrency: int | None = None) -> RunSession:
     """An earlier run, with its own configuration, ready to run what it still owes."""
     target = RunDir(root)
     manifest = target.read_manifest()
-    data = Path(manifest.bench_dir)
-    if not data.is_dir():
+    data: Path | None = Path(manifest.bench_dir)
+    if data is None or not data.is_dir():
         data = Path(manifest.data_arg) if manifest.data_arg else None  # the bundled set was rebuilt
     bench = open_benchmark(manifest.benchmark, data)
     client = make_model(

@@ -86,7 +86,7 @@ async def solve_item(
     )
     try:
         config = {"recursion_limit": settings.recursion_limit, "configurable": {"item_run": run}}
-        await compiled_graph().ainvoke({"turn": 0, "pending": [], "forced": False}, config=config)  # type: ignore[arg-type]
+        await compiled_graph().ainvoke({"turn": 0, "pending": [], "forced": False}, config=config)
     except GraphRecursionError:
         trace.limits_hit.append(f"recursion_limit={settings.recursion_limit}")
         trace.error = "the graph hit its recursion limit"

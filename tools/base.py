@@ -64,7 +64,7 @@ class ToolResult(BaseModel):
     seconds: float = 0.0
 
     @classmethod
-    def success(cls, data: Any, images: list[Path] | None = None) -> ToolResult:
+    def success(cls, data: Any, images: Sequence[Path | str] | None = None) -> ToolResult:
         return cls(ok=True, text=json.dumps(data, sort_keys=True), images=[str(p) for p in images or []])
 
     @classmethod

@@ -61,7 +61,7 @@ COMMAND_RE = re.compile(r"\b(move|roll)\s+([xyz])\s+([+-]?\d+(?:\.\d+)?)\b", re.
 def parse_commands(text: str) -> list[Command]:
     """Every command in `text`, in order ('roll y 15, move x 4' → two commands)."""
     return [
-        Command(verb.lower(), axis.lower(), float(value))  # type: ignore[arg-type]
+        Command(verb.lower(), axis.lower(), float(value))
         for verb, axis, value in COMMAND_RE.findall(text)
     ]
 

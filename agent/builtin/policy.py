@@ -28,7 +28,7 @@ def strategy_for(item: ItemView) -> Strategy | None:
 
 class ToolPolicyModel:
     name = "builtin:tool-policy"
-    base_url = None
+    base_url: str | None = None
 
     async def complete(self, request: ModelRequest) -> ModelResponse:
         started = time.perf_counter()

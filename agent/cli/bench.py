@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from agent.cli.errors import UsageProblem
@@ -37,8 +37,10 @@ def build_cmd(
     if bench not in {"misi", "scivideo"}:
         raise UsageProblem(f"unknown benchmark '{bench}' for build (valid: misi, scivideo)")
     existing_dir(complexes, "--complexes")
-    builders = {"misi": _build_misi, "scivideo": _build_videos}
-    builders[bench](out, complexes, seed, workers, size, per_task, tasks, antialias, lazy)
+    if bench == "scivideo":
+        _build_videos(out, complexes, seed, workers, size)
+    else:
+        _build_misi(out, complexes, seed, workers, size, per_task, tasks, antialias, lazy)
 
 
 def _build_misi(
@@ -67,7 +69,7 @@ def _build_misi(
         console=console,
         transient=True,
     ) as bar:
-        bars: dict[str, int] = {}
+        bars: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in bars:
@@ -155,7 +157,7 @@ def show_cmd(
     console.print(item.gold, markup=False)
 
 
-def _build_videos(out: Path, complexes: Path, seed: int, workers: int, size: int, *_: object) -> None:
+def _build_videos(out: Path, complexes: Path, seed: int, workers: int, size: int) -> None:
     """Local SciVideoBench-style items in the release's layout (jsonl + videos/jove_<id>.mp4)."""
     from eval.scivideo.local import build_local
 

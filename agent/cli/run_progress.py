@@ -43,13 +43,14 @@ class RunProgress:
             TextColumn("ETA"),
             TimeRemainingColumn(),
             TextColumn(
-                "score {task.fields[score]}  exact {task.fields[exact]}  errors {task.fields[errors]}"
+                "score {task.fields[fields][score]}  exact {task.fields[fields][exact]}  "
+                "errors {task.fields[fields][errors]}"
             ),
             console=console,
         )
         self.tasks: dict[str, TaskID] = {
             mode: self.progress.add_task(
-                mode, total=totals[mode], completed=done.get(mode, 0), **Tally().fields()
+                mode, total=totals[mode], completed=done.get(mode, 0), fields=Tally().fields()
             )
             for mode in totals
         }
@@ -67,7 +68,7 @@ class RunProgress:
     def finished(self, line: ResultLine) -> None:
         tally = self.tallies[line.mode]
         tally.add(line)
-        self.progress.update(self.tasks[line.mode], advance=1, **tally.fields())
+        self.progress.update(self.tasks[line.mode], advance=1, fields=tally.fields())
         if line.status == "error":
             self.progress.console.print(
                 f"[red]error[/] {line.mode} {line.item_id}: {line.error}", markup=True

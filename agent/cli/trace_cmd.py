@@ -164,9 +164,10 @@ class _TreeSink(Console):
 
     def __init__(self, parent: Tree) -> None:
         super().__init__(highlight=False)
-        self.parent, self.node = parent, None
+        self.parent = parent
+        self.node: Tree | None = None
 
-    def print(self, *objects: Any, markup: bool | None = None, **_: Any) -> None:  # type: ignore[override]
+    def print(self, *objects: Any, markup: bool | None = None, **_: Any) -> None:
         for obj in objects:
             item = self.render_str(obj.lstrip(" "), markup=markup) if isinstance(obj, str) else obj
             if self.node is None:

@@ -130,7 +130,7 @@ def import_official(src: Path, out: Path) -> list[Item]:
             prompt_hash="",
             images=stored,
             options=options,
-            answer_format=ANSWER_FORMATS[task],  # type: ignore[arg-type]
+            answer_format=ANSWER_FORMATS[task],
             gold=str(_field(row, "answer", where)).strip(),
             metadata={
                 "pdb_id": _field(row, "pdb_id", where, required=False),

@@ -4,6 +4,7 @@ rotation, T6 rotation + rotation, T7 docking. Ranges and bins follow the paper (
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import numpy as np
 
@@ -58,7 +59,7 @@ def _other_magnitude(rng: np.random.Generator, cmd: Command) -> Command:
     return Command(cmd.verb, cmd.axis, math.copysign(int(rng.choice(pool)), cmd.value))
 
 
-def _other_axis(rng: np.random.Generator, cmd: Command, avoid: set[str]) -> Command:
+def _other_axis(rng: np.random.Generator, cmd: Command, avoid: Collection[str]) -> Command:
     axes = ["x", "y"] if cmd.verb == "move" else ["x", "y", "z"]
     pool = [a for a in axes if a != cmd.axis and a not in avoid] or [a for a in axes if a != cmd.axis]
     return Command(cmd.verb, str(rng.choice(pool)), cmd.value)  # type: ignore[arg-type]
