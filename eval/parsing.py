@@ -150,7 +150,9 @@ def parse_choice(text: str, letters: str = "ABCD") -> ParsedAnswer:
     labelled = {hit.group("letter") for ln in lines if (hit := option_rule.match(ln))}
     if lines and len(labelled) == 1 and (last := option_rule.match(lines[-1])):
         # A last line "C) move x 3, move y 5" answers; a list of several options does not.
-        found.append((2, body.rfind(lines[-1]) + len(lines[-1]), "option_line", last.group("letter"), lines[-1]))
+        found.append(
+            (2, body.rfind(lines[-1]) + len(lines[-1]), "option_line", last.group("letter"), lines[-1])
+        )
 
     if not found:
         return ParsedAnswer.unparseable()

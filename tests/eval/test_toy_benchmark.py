@@ -30,7 +30,8 @@ class Sums:
         self._items = {
             f"sums-{a}-{b}": Item(
                 id=f"sums-{a}-{b}", benchmark="sums", task="add", task_name="Addition",
-                prompt=f"What is {a} + {b}? A) {a + b} B) {a + b + 1}", prompt_template="sums", prompt_hash="",
+                prompt=f"What is {a} + {b}? A) {a + b} B) {a + b + 1}", prompt_template="sums",
+                prompt_hash="",
                 options={"A": str(a + b), "B": str(a + b + 1)}, answer_format="choice", gold="A",
             )  # fmt: skip
             for a, b in [(1, 2), (3, 4), (5, 6)]

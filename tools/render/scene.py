@@ -114,7 +114,9 @@ def build_scene(spec: RenderSpec, base: Path | None = None) -> Scene:
             if rid in wanted:
                 p = pocket_xyz[i]
                 x, y, z = (float(v) for v in p)
-                atoms.append(SceneAtom(x, y, z, cx.pocket.elements[i], cx.pocket.names[i], rid, False, colour[rid]))
+                atoms.append(
+                    SceneAtom(x, y, z, cx.pocket.elements[i], cx.pocket.names[i], rid, False, colour[rid])
+                )
         for rid in order:
             idx = [i for i, r in enumerate(cx.pocket.residues) if r == rid]
             names = [cx.pocket.names[i] for i in idx]
@@ -126,7 +128,14 @@ def build_scene(spec: RenderSpec, base: Path | None = None) -> Scene:
         for i in range(len(lig)):
             atoms.append(
                 SceneAtom(
-                    float(lig_xyz[i][0]), float(lig_xyz[i][1]), float(lig_xyz[i][2]), lig.elements[i], lig.names[i], lig.residues[i], True, LIGAND_CARBON_COLOUR
+                    float(lig_xyz[i][0]),
+                    float(lig_xyz[i][1]),
+                    float(lig_xyz[i][2]),
+                    lig.elements[i],
+                    lig.names[i],
+                    lig.residues[i],
+                    True,
+                    LIGAND_CARBON_COLOUR,
                 )
             )
         bonds = [(a + first_lig, b + first_lig, o) for a, b, o in cx.ligand.bonds]
