@@ -30,6 +30,16 @@ import numpy as np
 CAMERA_DISTANCE = 150.0  # Å from the camera to the origin (look-at point)
 
 Axis = Literal["x", "y", "z"]
+Verb = Literal["move", "roll"]
+AXIS_NAMES: tuple[Axis, ...] = ("x", "y", "z")
+
+
+def as_axis(name: str) -> Axis:
+    """A screen axis by name ('x', 'y' or 'z', any case); ValueError for anything else."""
+    for axis in AXIS_NAMES:
+        if axis == name.lower():
+            return axis
+    raise ValueError(f"not an axis: {name!r} (valid: x, y, z)")
 _AXES: dict[str, int] = {"x": 0, "y": 1, "z": 2}
 
 
@@ -37,7 +47,7 @@ _AXES: dict[str, int] = {"x": 0, "y": 1, "z": 2}
 class Command:
     """One of the paper's commands: `move <x|y|z> <Å>` or `roll <x|y|z> <degrees>`."""
 
-    verb: Literal["move", "roll"]
+    verb: Verb
     axis: Axis
     value: float
 

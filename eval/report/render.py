@@ -38,9 +38,10 @@ def rich_renderables(report: Report) -> RenderableType:
 
 
 def _table_text(report: Report, width: int) -> str:
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, highlight=False)
     console.print(rich_renderables(report))
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return buffer.getvalue()
 
 
 def _md_cell(text: str) -> str:

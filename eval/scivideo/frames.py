@@ -47,7 +47,7 @@ def _fit(image: Image.Image, max_side: int) -> Image.Image:
 def _stored_time(path: Path) -> float | None:
     try:
         with Image.open(path) as im:
-            return float(im.text["time"])  # type: ignore[attr-defined]
+            return float(im.info["time"])  # PNG text chunks are in info too
     except (OSError, KeyError, ValueError):
         return None
 
