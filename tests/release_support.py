@@ -165,7 +165,7 @@ def hostile_zip(root: Path, payload: object, name: str = "test-location-1160.zip
 def zip_from_items(root: Path, bench_dir: Path, item_ids: list[str], name: str) -> Path:
     """An archive of records made from built items: their rendered images as files, prompt and gold only
     (no camera, no structure: what an official item gives)."""
-    from eval.bench import Benchmark
+    from eval.misi.bench import MisiBenchmark as Benchmark
 
     bench = Benchmark(bench_dir)
     root.mkdir(parents=True, exist_ok=True)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from eval.misi.release import import_release, load_mapping
-from eval.misi.release.inspect import ArchiveInfo, inspect_release
-from eval.misi.release.summary import ImportSummary
+if TYPE_CHECKING:  # the reader loads numpy, PIL and the builder: only when a command runs
+    from eval.misi.release.inspect import ArchiveInfo
+    from eval.misi.release.summary import ImportSummary
 
 console = Console(highlight=False)
 Mapping = typer.Option(None, "--mapping", help="YAML or JSON file confirming or correcting the mapping.")
@@ -40,6 +41,8 @@ def import_cmd(
     mapping: Path = Mapping,
 ) -> int:
     """Convert the official release to a benchmark directory for `agent run --data` / `--bench-dir`."""
+    from eval.misi.release import import_release, load_mapping
+
     rules = load_mapping(mapping)
     with console.status("reading the release") as status:
         summary = import_release(
@@ -94,6 +97,9 @@ def inspect_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> int:
     """Print each archive's members, record counts, fields with example values and image formats."""
+    from eval.misi.release import load_mapping
+    from eval.misi.release.inspect import inspect_release
+
     report = inspect_release(src, load_mapping(mapping))
     if as_json:
         typer.echo(json.dumps([a.model_dump(mode="json") for a in report], indent=1))

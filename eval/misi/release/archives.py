@@ -56,16 +56,17 @@ class Source:
         try:
             if self.kind == "zip":
                 with zipfile.ZipFile(self.path) as zf:
-                    for info in zf.infolist():
-                        if safe_name(info.filename) in wanted:
-                            yield safe_name(info.filename), zf.read(info)  # type: ignore[misc]
+                    for zinfo in zf.infolist():
+                        zname = safe_name(zinfo.filename)
+                        if zname is not None and zname in wanted:
+                            yield zname, zf.read(zinfo)
             elif self.kind == "tar":
                 with tarfile.open(self.path) as tf:
-                    for info in tf:
-                        name = safe_name(info.name)
-                        if info.isreg() and name in wanted:
-                            handle = tf.extractfile(info)
-                            yield name, handle.read() if handle else b""  # type: ignore[misc]
+                    for tinfo in tf:
+                        tname = safe_name(tinfo.name)
+                        if tinfo.isreg() and tname is not None and tname in wanted:
+                            handle = tf.extractfile(tinfo)
+                            yield tname, handle.read() if handle else b""
             else:
                 for name in sorted(wanted):
                     yield name, self._loose(name).read_bytes()

@@ -146,9 +146,9 @@ def value(record: dict, fm: FieldMap, role: str) -> Any:
         for name in fm.images:
             out.extend(as_list(record.get(name)))
         return out
-    name = fm.roles.get(role)
-    if name is not None and not blank(record.get(name)):
-        return record[name]
+    field_name = fm.roles.get(role)
+    if field_name is not None and not blank(record.get(field_name)):
+        return record[field_name]
     conv_field = fm.roles.get("conversations")
     if conv_field and role in {"prompt", "answer"}:
         speakers = {"user", "human"} if role == "prompt" else {"assistant", "gpt", "model"}

@@ -154,7 +154,7 @@ def _item(p: _Pending, item_id: str, structure) -> Item:
         prompt_hash=digest(c.prompt.encode()),
         images=[s for s in p.stored if s is not None],
         options=c.options,
-        answer_format=ANSWER_FORMATS[c.task],  # type: ignore[arg-type]
+        answer_format=ANSWER_FORMATS[c.task],
         structure=structure,
         metadata={"pdb_id": c.pdb_id, "source": "official release"},
         gold=c.answer,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.misi.build.builder import discover
-from tools.render.scene import StructureRef
+from tools.refs import StructureRef
 from tools.structure import StructureError
 from tools.structure.load import load_complex
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eval.items import AnswerFormat
 from eval.misi.build.builder import TASK_NAMES
 
-ANSWER_FORMATS = {
+ANSWER_FORMATS: dict[str, AnswerFormat] = {
     "T1": "translation",
     "T2": "rotation",
     "T3": "zoom",

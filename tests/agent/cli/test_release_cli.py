@@ -8,7 +8,7 @@ import pickle
 import zipfile
 from pathlib import Path
 
-from agent.trace import Trace
+from eval.trace import Trace
 from tests.agent.cli.clirun import run_agent
 from tests.release_support import Hostile, hostile_zip, png, release, zip_from_items
 

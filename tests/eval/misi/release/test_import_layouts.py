@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.bench import Benchmark
+from eval.misi.bench import MisiBenchmark as Benchmark
 from eval.misi.release import ReleaseError, ReleaseMapping, import_release, load_mapping
 from tests.release_support import BONDS, png, release, targz_parquet, zip_json_with_files
 
