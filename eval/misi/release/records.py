@@ -15,6 +15,7 @@ from typing import Any
 
 from eval.misi.release.archives import Source
 from eval.misi.release.errors import ReleaseError
+from eval.misi.release.fields import NAMES
 from eval.misi.release.safe_pickle import load_pickle
 
 RECORD_FORMATS = {
@@ -48,6 +49,14 @@ class RecordFile:
         return f"{self.source.label}: {self.member}"
 
 
+_RECORD_KEYS = {n for role in ("id", "prompt", "answer", "images", "conversations") for n in NAMES[role]}
+
+
+def _is_record(obj: dict) -> bool:
+    """A dict that is a question itself (it has a prompt, answer, images or turns field), not a container."""
+    return sum(str(k).lower() in _RECORD_KEYS for k in obj) >= 2
+
+
 def _from_frame(obj: Any) -> list[dict] | None:
     to_dict = getattr(obj, "to_dict", None)
     if callable(to_dict) and hasattr(obj, "columns"):  # a pandas DataFrame
@@ -65,6 +74,8 @@ def as_records(obj: Any, where: str) -> list[dict]:
             return [dict(r) for r in obj]
         raise ReleaseError(f"{where}: a list whose items are not all objects ({type(obj[0]).__name__} first)")
     if isinstance(obj, dict):
+        if _is_record(obj):  # one record per member; its own lists (turns, images) stay inside it
+            return [obj]
         lists = {k: v for k, v in obj.items() if isinstance(v, (list, tuple)) and v}
         of_dicts = {k: v for k, v in lists.items() if all(isinstance(r, dict) for r in v)}
         if of_dicts:  # {"data": [...]} or {"questions": [...]}: the longest list of objects

@@ -248,3 +248,26 @@ def test_out_must_be_new_or_empty(tmp_path: Path) -> None:
     with pytest.raises(ReleaseError, match="already exists and is not empty"):
         import_release(src, tmp_path / "bench")
     assert (tmp_path / "bench" / "keep.txt").read_text() == "mine"
+
+
+def test_one_record_per_member_keeps_its_own_lists(tmp_path: Path) -> None:
+    """LLaVA-style: one pickle or json per question, whose turns and image structs are lists of dicts."""
+    import pickle
+
+    src = tmp_path / "release"
+    src.mkdir()
+    with zipfile.ZipFile(src / "test_scale.zip", "w") as zf:
+        for q in range(3):
+            record = {
+                "id": f"s{q}",
+                "images": [{"bytes": png(q * 10 + k), "path": None} for k in range(4)],
+                "conversations": [
+                    {"from": "human", "value": "<image>\nHow far?"},
+                    {"from": "gpt", "value": "move z 50"},
+                ],
+            }
+            zf.writestr(f"test_scale/{q}.pkl", pickle.dumps(record))
+    summary = import_release(src, tmp_path / "bench")
+    items = Benchmark(tmp_path / "bench").items()
+    assert summary.by_task == {"T3": 3} and {it.gold for it in items} == {"move z 50"}
+    assert {it.prompt for it in items} == {"How far?"} and all(len(it.images) == 4 for it in items)
