@@ -76,11 +76,6 @@ def _convert_file(rf: RecordFile, mapping: ReleaseMapping, summary: RecordFileSu
         except Skip as exc:
             summary.skipped[str(exc)] = summary.skipped.get(str(exc), 0) + 1
             continue
-        summary.tasks[conv.task] = summary.tasks.get(conv.task, 0) + 1
-        summary.task_how[conv.task_how] = summary.task_how.get(conv.task_how, 0) + 1
-        summary.task_sources[conv.task_source] = summary.task_sources.get(conv.task_source, 0) + 1
-        for w in conv.warnings:
-            summary.warnings[w] = summary.warnings.get(w, 0) + 1
         out.append(_Pending(rf, index, conv, key))
     return out
 
@@ -127,6 +122,25 @@ def _store_images(pending: list[_Pending], sources: list[Source], store: _ImageS
                 assert isinstance(image, ImageBytes)
                 p.stored[k] = store.put(image, f"image {k + 1}")
     return [p for p in pending if id(p) not in failed and all(s is not None for s in p.stored)]
+
+
+def _count(rs: RecordFileSummary, conv: Converted) -> None:
+    for counts, key in (
+        (rs.tasks, conv.task),
+        (rs.task_how, conv.task_how),
+        (rs.task_sources, conv.task_source),
+    ):
+        counts[key] = counts.get(key, 0) + 1
+    for w in conv.warnings:
+        rs.warnings[w] = rs.warnings.get(w, 0) + 1
+
+
+def _drop_unused_images(staging: Path, ready: list[_Pending]) -> None:
+    """Images stored for a record that was then skipped (a later image missing) belong to no item."""
+    used = {s.path for p in ready for s in p.stored if s is not None}
+    for f in (staging / "images").iterdir():
+        if f"images/{f.name}" not in used:
+            f.unlink()
 
 
 def _item(p: _Pending, item_id: str, structure) -> Item:
@@ -225,6 +239,9 @@ def _import(sources, staging, src, structures, mapping, say) -> ImportSummary:
     store = _ImageStore(staging)
     say("storing images")
     ready = _store_images(pending, sources, store, arch)
+    for p in ready:  # counted once the record's images are stored: these are the items written
+        _count(arch[p.rf.source.path.name].record_files_by_member[p.rf.member], p.conv)
+    _drop_unused_images(staging, ready)
     links = link_structures({p.conv.pdb_id for p in ready if p.conv.pdb_id}, structures, staging)
     seen: Counter[str] = Counter()
     items = []

@@ -217,6 +217,12 @@ def test_loose_json_and_images_in_the_folder_still_import(tmp_path: Path) -> Non
     assert summary.without_pdb_id == 1
 
 
+def _data_uri(data: bytes) -> str:
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(data).decode()
+
+
 def test_records_that_cannot_become_items_are_counted_with_their_reason(tmp_path: Path) -> None:
     src = tmp_path / "release"
     src.mkdir()
@@ -226,18 +232,23 @@ def test_records_that_cannot_become_items_are_counted_with_their_reason(tmp_path
         {"prompt": "p", "answer": "maybe", "images": ["a.png"]},
         {"prompt": "p", "answer": "move x 2", "images": [b"not an image at all"]},
         {"prompt": "p", "answer": "move x 2", "images": ["a.png"] * 4},
+        {"prompt": "p", "answer": "move x 1", "images": [_data_uri(png(77)), "gone.png", "a.png", "a.png"]},
     ]
     with zipfile.ZipFile(src / "misc.zip", "w") as zf:
         zf.writestr("a.png", png(9))
         zf.writestr("rows.json", json.dumps(rows, default=lambda b: b.decode()))
     summary = import_release(src, tmp_path / "bench")
     rf = list(summary.archives[0].record_files_by_member.values())[0]
-    assert summary.items == 1 and summary.by_task == {"T1": 1}
+    assert summary.items == 1 and summary.by_task == {"T1": 1} and rf.tasks == {"T1": 1}
+    assert [p.name for p in (tmp_path / "bench" / "images").iterdir()] == [
+        f"{hashlib.sha256(png(9)).hexdigest()[:20]}.png"
+    ]
     assert rf.skipped == {
         "image 'missing.png' names no member": 1,
         "no answer field": 1,
         "cannot tell the task among T1–T9 from the answer's shape and the image count": 1,
         "image 'not an image at all' names no member": 1,
+        "image 'gone.png' names no member": 1,
     }
 
 
