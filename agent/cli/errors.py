@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eval.bench import BenchmarkError
+from eval.misi.build.split import SplitError
 from eval.misi.official import OfficialFormatError
 from eval.run.rundir import RunDirError
 from prompts import PromptError
@@ -18,6 +19,7 @@ USER_ERRORS: tuple[type[BaseException], ...] = (
     BenchmarkError,
     OfficialFormatError,
     RunDirError,
+    SplitError,
     StructureError,
     PromptError,
     FileNotFoundError,

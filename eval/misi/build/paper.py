@@ -191,23 +191,21 @@ def _split_record(config: SplitBuildConfig, assignment: dict[str, list[str]]) ->
 
 
 def _check_existing(out: Path, record: dict[str, Any]) -> None:
+    """Refuse a split that would move an already-built complex to the other split (adding complexes or
+    dropping some is fine: new ones are built, dropped ones' items are removed)."""
     path = out / SPLIT_FILE
     if not path.is_file():
         return
-    old = json.loads(path.read_text())
-    if old.get("splits") == record["splits"]:
-        return
+    old = json.loads(path.read_text()).get("splits", {})
     moved = sorted(
-        i
-        for s in SPLITS
-        for i in set(old.get("splits", {}).get(s, [])) - set(record["splits"][s])
-        if any(i in record["splits"][t] for t in SPLITS if t != s)
+        i for s in SPLITS for t in SPLITS if s != t for i in set(old.get(s, [])) & set(record["splits"][t])
     )
-    detail = f"{len(moved)} complexes would change split" if moved else "the split differs"
-    raise SplitError(
-        f"{out} was built with another split ({detail}); keep it with --test-ids {out / 'test.txt'} "
-        f"or build into a new --out"
-    )
+    if moved:
+        shown = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
+        raise SplitError(
+            f"{out} was built with another split ({len(moved)} complexes would change split: {shown}); "
+            f"keep it with --test-ids {out / 'test.txt'}, or build into a new --out"
+        )
 
 
 def _remove_stale(root: Path, keep: list[str]) -> int:
