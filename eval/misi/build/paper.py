@@ -223,6 +223,12 @@ def _staged(progress: Progress | None, split: str) -> Progress | None:
     return lambda stage, done, total: progress(f"{split} {stage}", done, total)
 
 
+def _remove_torn_renders(root: Path) -> None:
+    """Temporary files of renders a kill cut short (the finished images are all complete)."""
+    for tmp in (root / "images").glob(".*.tmp*"):
+        tmp.unlink(missing_ok=True)
+
+
 def build_protocol(config: SplitBuildConfig, progress: Progress | None = None) -> SplitBuildSummary:
     """Split the folder, then build (or complete) each split's benchmark under config.out."""
     ids = [pdb_id for pdb_id, _, _ in discover(config.complexes)]
@@ -251,6 +257,7 @@ def build_protocol(config: SplitBuildConfig, progress: Progress | None = None) -
             planner=partial(plan_protocol_split, split),
             manifest_extra=extra,
         )
+        _remove_torn_renders(bc.out)
         summary = build(bc, _staged(progress, split))
         result.splits[split] = summary
         result.targets[split] = SplitTargets.model_validate(extra["targets"])

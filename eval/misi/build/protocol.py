@@ -60,7 +60,7 @@ def targets(split: str, complexes: int) -> SplitTargets:
     )
 
 
-def test_size(n: int) -> int:
+def held_out_count(n: int) -> int:
     """Test complexes for a folder of n: the paper's 490 / 3,993, at least one each when n >= 2."""
     if n < 2:
         return 0
@@ -85,3 +85,24 @@ def allocate(target: int, capacity: list[int]) -> list[int]:
         if gave == 0:
             break
     return counts
+
+
+# The paper's image totals, as shared images explain them (PROTOCOL.md): per complex its six standard
+# views (the 3V of T1-T3, T5, T6 and the 6V of T8 are among them) and T7's three pocket-only views; per
+# T9 item a 6V set of its own; per item of the other tasks the images no other item shows.
+IMAGES_PER_COMPLEX = 6 + 3
+IMAGES_PER_T9_ITEM = 6
+NEW_IMAGES_PER_ITEM = {"T1": 1, "T2": 1, "T3": 1, "T4": 6, "T5": 5, "T6": 5, "T7": 4, "T8": 0}
+
+
+def paper_item_totals(split: str) -> dict[str, int]:
+    n = PAPER_COMPLEXES[split]
+    quotas = PAPER_QUOTA_TOTALS[split]
+    fixed = {t: c * n for t, c in FIXED_PER_COMPLEX[split].items()}
+    return {**fixed, "T4": quotas["T4+"] + quotas["T4-"], "T8": quotas["T8"], "T9": PAPER_T9[split]}
+
+
+def paper_image_total(split: str) -> int:
+    items = paper_item_totals(split)
+    per_item = sum(NEW_IMAGES_PER_ITEM[t] * items[t] for t in NEW_IMAGES_PER_ITEM)
+    return IMAGES_PER_COMPLEX * PAPER_COMPLEXES[split] + IMAGES_PER_T9_ITEM * items["T9"] + per_item

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from eval.misi.build.protocol import test_size
+from eval.misi.build.protocol import held_out_count
 
 
 class SplitError(ValueError):
@@ -54,5 +54,5 @@ def split_complexes(
     if train_ids is not None:
         return {"train": sorted(set(train_ids)), "test": sorted(known - set(train_ids))}
     ranked = sorted(known, key=lambda i: rank_key(seed, "split", i))
-    n_test = test_size(len(ranked))
+    n_test = held_out_count(len(ranked))
     return {"train": sorted(ranked[n_test:]), "test": sorted(ranked[:n_test])}
