@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agent.cli.bench_export import export_cmd
 from agent.cli.bench_protocol import fail_if_empty, print_protocol, print_skipped
 from agent.cli.build_progress import BuildProgress
 from agent.cli.errors import UsageProblem
@@ -20,7 +21,8 @@ from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
 from eval.misi.build.paper import SplitBuildConfig, build_protocol
 from eval.misi.build.split import read_ids
 
-app = typer.Typer(help="Build, list and show benchmark items.", no_args_is_help=True)
+app = typer.Typer(help="Build, list, show and export benchmark items.", no_args_is_help=True)
+app.command("export")(export_cmd)
 console = Console()
 
 

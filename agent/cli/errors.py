@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eval.bench import BenchmarkError
+from eval.export.source import ExportError
 from eval.misi.build.split import SplitError
 from eval.misi.official import OfficialFormatError
 from eval.run.rundir import RunDirError
@@ -17,6 +18,7 @@ class UsageProblem(ValueError):
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UsageProblem,
     BenchmarkError,
+    ExportError,
     OfficialFormatError,
     RunDirError,
     SplitError,

@@ -98,3 +98,29 @@ def test_protocol_options_are_checked(three_complexes: Path, tmp_path: Path) -> 
         "misi-T1-2bm2-0.json",
         "misi-T1-2bm2-1.json",
     ]
+
+
+def test_export_command_writes_both_formats_and_reports_bad_input(
+    three_complexes: Path, tmp_path: Path
+) -> None:
+    bench = tmp_path / "bench"
+    common = ["--complexes", str(three_complexes), "--out", str(bench), "--tasks", "T1", "--size", "96"]
+    built = run_agent("bench", "build", "--lazy", "--split", "paper", *common)
+    assert built.returncode == 0, built.stderr
+    hf = run_agent("bench", "export", str(bench), "--format", "hf", "--out", str(tmp_path / "hf"))
+    assert hf.returncode == 0, hf.stderr
+    assert "exported train 8, test 2 rows" in hf.stdout
+    assert sorted(p.name for p in (tmp_path / "hf" / "data").iterdir()) == [
+        "test-00000-of-00001.parquet",
+        "train-00000-of-00001.parquet",
+    ]
+    sft = run_agent("bench", "export", str(bench), "--format", "sft", "--out", str(tmp_path / "sft"))
+    assert sft.returncode == 0 and "exported train 8 rows" in sft.stdout, sft.stderr
+    for args, needle in (
+        (["--format", "csv"], "unknown export format 'csv'"),
+        (["--format", "sft", "--splits", "dev"], "no dev split (it has: train, test)"),
+        (["--format", "sft", "--save-to-disk"], "--save-to-disk applies to --format hf only"),
+    ):
+        proc = run_agent("bench", "export", str(bench), "--out", str(tmp_path / "x"), *args)
+        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+        assert needle in proc.stderr
