@@ -1,4 +1,4 @@
-"""`agent bench build | list | show`."""
+"""`agent bench build | list | show | export`."""
 
 from __future__ import annotations
 
@@ -12,14 +12,10 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.cli.bench_export import export_cmd
-from agent.cli.bench_protocol import fail_if_empty, print_protocol, print_skipped
 from agent.cli.build_progress import BuildProgress
 from agent.cli.errors import UsageProblem
-from agent.cli.options import BenchDir, check_tasks, existing_dir
-from eval.bench import BUNDLED_COMPLEXES, open_benchmark
-from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
-from eval.misi.build.paper import SplitBuildConfig, build_protocol
-from eval.misi.build.split import read_ids
+from agent.cli.options import BenchDir, BenchName, bench_for_item, check_tasks, existing_dir, split_list
+from eval.bundled import BUNDLED_COMPLEXES
 
 app = typer.Typer(help="Build, list, show and export benchmark items.", no_args_is_help=True)
 app.command("export")(export_cmd)
@@ -50,30 +46,27 @@ def build_cmd(
     existing_dir(complexes, "--complexes")
     if bench == "scivideo":
         _build_videos(out, complexes, seed, workers, size)
-        return
-    selected = check_tasks(tasks, ALL_TASKS) or list(ALL_TASKS)
-    if split is not None or train_ids or test_ids:
-        _build_protocol(
-            split,
-            per_task,
-            train_ids,
-            test_ids,
-            out,
-            complexes,
-            seed,
-            selected,
-            workers,
-            size,
-            antialias,
-            lazy,
-        )
-        return
+    elif split is not None or train_ids or test_ids:
+        _build_protocol(split, per_task, train_ids, test_ids, out, complexes, seed, tasks, workers, size,
+                        antialias, lazy)
+    else:
+        _build_misi(out, complexes, seed, workers, size, per_task, tasks, antialias, lazy)
+
+
+def _build_misi(
+    out: Path, complexes: Path, seed: int, workers: int, size: int, per_task: int | None,
+    tasks: list[str] | None,
+    antialias: int, lazy: bool,
+) -> None:  # fmt: skip
+    from agent.cli.bench_protocol import fail_if_empty, print_skipped
+    from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
+
     config = BuildConfig(
         complexes=complexes,
         out=out,
         per_task=per_task or 2,
         seed=seed,
-        tasks=selected,
+        tasks=check_tasks(tasks, ALL_TASKS) or list(ALL_TASKS),
         workers=workers,
         image_size=size,
         antialias=antialias,
@@ -100,20 +93,15 @@ def build_cmd(
 
 
 def _build_protocol(
-    split: str | None,
-    per_task: int | None,
-    train_ids: Path | None,
-    test_ids: Path | None,
-    out: Path,
-    complexes: Path,
-    seed: int,
-    tasks: list[str],
-    workers: int,
-    size: int,
-    antialias: int,
-    lazy: bool,
-) -> None:
+    split: str | None, per_task: int | None, train_ids: Path | None, test_ids: Path | None, out: Path,
+    complexes: Path, seed: int, tasks: list[str] | None, workers: int, size: int, antialias: int, lazy: bool,
+) -> None:  # fmt: skip
     """`--split paper`: a train and a test benchmark under OUT, with the paper's item counts."""
+    from agent.cli.bench_protocol import fail_if_empty, print_protocol
+    from eval.misi.build.builder import ALL_TASKS
+    from eval.misi.build.paper import SplitBuildConfig, build_protocol
+    from eval.misi.build.split import read_ids
+
     if split != "paper":
         raise UsageProblem(f"--split {split or '(missing)'}: valid is 'paper' (with --train-ids/--test-ids)")
     if per_task is not None:
@@ -122,7 +110,7 @@ def _build_protocol(
         complexes=complexes,
         out=out,
         seed=seed,
-        tasks=tasks,
+        tasks=check_tasks(tasks, ALL_TASKS) or list(ALL_TASKS),
         workers=workers,
         image_size=size,
         antialias=antialias,
@@ -161,25 +149,29 @@ def import_cmd(
 
 @app.command("list")
 def list_cmd(
-    task: list[str] = typer.Option(None, "--task", help="Only these tasks (T1…T9)."),
+    task: list[str] = typer.Option(None, "--task", help="Only these tasks (T1…T9; SciVideoBench: types)."),
+    bench_name: str = typer.Option("misi", "--bench", help="misi | scivideo (or any registered benchmark)."),
     bench_dir: Path = BenchDir,
 ) -> None:
     """Print item ids, one per line."""
-    wanted = check_tasks(task, ALL_TASKS)
-    bench = open_benchmark(existing_dir(bench_dir, "--bench-dir"))
+    from eval.benchmark import open_benchmark
+
+    bench = open_benchmark(bench_name, existing_dir(bench_dir, "--bench-dir"))
+    wanted = bench.check_tasks(split_list(task))
     for item_id in bench.ids:
-        if not wanted or item_id.split("-")[1] in wanted:
+        if not wanted or bench.task_of(item_id) in wanted:
             typer.echo(item_id)
 
 
 @app.command("show")
 def show_cmd(
     item_id: str = typer.Argument(..., metavar="ID", help="Item id, e.g. misi-T1-1acj-0."),
+    bench_name: str = BenchName,
     bench_dir: Path = BenchDir,
     as_json: bool = typer.Option(False, "--json", help="Print the stored item as JSON."),
 ) -> None:
     """Print an item's prompt, its images (rendered if needed) and the gold answer."""
-    bench = open_benchmark(existing_dir(bench_dir, "--bench-dir"))
+    bench = bench_for_item(item_id, bench_name, bench_dir)
     item = bench.item(item_id)
     bench.ensure_images(item)
     if as_json:
@@ -189,11 +181,14 @@ def show_cmd(
     console.print(item.prompt, markup=False, highlight=False)
     console.rule("images")
     for i, im in enumerate(item.images, start=1):
-        console.print(f"{i:>2}. {bench.root / im.path}  [dim]{im.role}[/]")
+        console.print(f"{i:>2}. {bench.root / im.path}  ({im.role})", markup=False, soft_wrap=True)
+    if item.video is not None:
+        console.rule("video")
+        console.print(str(bench.root / item.video.path), markup=False, soft_wrap=True)
     if item.options:
         console.rule("options")
         for letter, text in item.options.items():
-            console.print(f"{letter}: {text}")
+            console.print(f"{letter}: {text}", markup=False)
     console.rule("gold")
     console.print(item.gold, markup=False)
 

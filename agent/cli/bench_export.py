@@ -12,7 +12,6 @@ from rich.console import Console
 from agent.cli.build_progress import BuildProgress
 from agent.cli.errors import UsageProblem
 from agent.cli.options import existing_dir, split_list
-from eval.export.source import find_splits
 
 console = Console(highlight=False)
 
@@ -39,6 +38,8 @@ def export_cmd(
     if save_to_disk and fmt != "hf":
         raise UsageProblem("--save-to-disk applies to --format hf only")
     existing_dir(bench_dir, "BENCH_DIR")
+    from eval.export.source import find_splits
+
     chosen = split_list(splits) or (list(find_splits(bench_dir)) if fmt == "hf" else ["train"])
     start = time.perf_counter()
     try:

@@ -11,15 +11,22 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-
-from agent.cli.run_progress import RateColumn
+from rich.text import Text
 
 PLAIN_EVERY = 10.0  # seconds between plain progress lines of one stage
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("  – /s" if speed is None else f"{speed:5.2f}/s", style="cyan")
 
 
 def _duration(seconds: float) -> str:

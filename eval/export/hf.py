@@ -16,9 +16,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from eval.atomic import write_atomic
 from eval.export.source import ExportError, Progress, items_with_images, pdb_id, select_splits
 from eval.items import Item
+from tools.atomic import write_atomic
 
 MAX_SHARD_BYTES = 500 * 1024 * 1024  # about the size the Hub's own parquet conversion aims for
 BATCH_ROWS = 64

@@ -6,8 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from eval.bench import Benchmark, BenchmarkError
+from eval.benchmark import BenchmarkError
 from eval.items import Item
+from eval.misi.bench import MisiBenchmark
 
 Progress = Callable[[str, int, int], None]
 
@@ -29,7 +30,7 @@ def find_splits(bench_dir: Path) -> dict[str, Path]:
     raise ExportError(f"{bench_dir}: not a benchmark directory (no items/ folder and no split.json)")
 
 
-def select_splits(bench_dir: Path, wanted: list[str]) -> dict[str, Benchmark]:
+def select_splits(bench_dir: Path, wanted: list[str]) -> dict[str, MisiBenchmark]:
     found = find_splits(bench_dir)
     missing = [s for s in wanted if s not in found]
     if missing:
@@ -38,13 +39,13 @@ def select_splits(bench_dir: Path, wanted: list[str]) -> dict[str, Benchmark]:
             f"choose with --splits"
         )
     try:
-        return {s: Benchmark(found[s]) for s in wanted}
+        return {s: MisiBenchmark(found[s]) for s in wanted}
     except BenchmarkError as exc:
         raise ExportError(str(exc)) from exc
 
 
 def items_with_images(
-    bench: Benchmark, workers: int = 1, progress: Progress | None = None, stage: str = "render"
+    bench: MisiBenchmark, workers: int = 1, progress: Progress | None = None, stage: str = "render"
 ) -> list[Item]:
     """Every item of the split; images a lazy build has not made yet are rendered first, in one pool."""
     from tools.render import RenderSpec, render_specs

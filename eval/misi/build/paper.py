@@ -19,17 +19,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from eval.atomic import write_atomic
 from eval.misi.build import bond_tasks, motion_tasks
 from eval.misi.build.builder import ALL_TASKS, BuildConfig, BuildSummary, Progress, build, discover
 from eval.misi.build.plan import ComplexContext, PlannedItem, SkipItem, item_rng
 from eval.misi.build.protocol import SPLITS, SplitTargets, allocate, targets
 from eval.misi.build.split import SplitError, rank_key, split_complexes
+from tools.atomic import write_atomic
 from tools.structure import POCKET_CUTOFF
 
 PROTOCOL = "paper"
 RETRIES = 64  # redraws for an item that would repeat an earlier question on the same complex
 SPLIT_FILE = "split.json"
+_FIXED_PLANNERS: dict[str, Callable[..., PlannedItem]] = {
+    "T1": motion_tasks.plan_translation,
+    "T2": motion_tasks.plan_rotation,
+    "T3": motion_tasks.plan_zoom,
+    "T5": motion_tasks.plan_translation_rotation,
+    "T6": motion_tasks.plan_rotation_rotation,
+    "T7": motion_tasks.plan_docking,
+}
 
 
 @dataclass
@@ -150,26 +158,14 @@ def plan_protocol_split(
         for ctx, n in zip(order, counts):
             for i in range(n):
                 k = index(i)
-                item = (
-                    bond_tasks.plan_interaction_location(ctx, seed, k)
-                    if task == "T8"
-                    else (bond_tasks.plan_residue_ligand(ctx, seed, k))
+                planner = (
+                    bond_tasks.plan_interaction_location if task == "T8" else bond_tasks.plan_residue_ligand
                 )
-                planned.append(_finish(item, ctx, seed, k))
+                planned.append(_finish(planner(ctx, seed, k), ctx, seed, k))
 
     for task in config.tasks:
         if task in goal.per_complex and task != "T9":
-            fixed(
-                task,
-                {
-                    "T1": motion_tasks.plan_translation,
-                    "T2": motion_tasks.plan_rotation,
-                    "T3": motion_tasks.plan_zoom,
-                    "T5": motion_tasks.plan_translation_rotation,
-                    "T6": motion_tasks.plan_rotation_rotation,
-                    "T7": motion_tasks.plan_docking,
-                }[task],
-            )
+            fixed(task, _FIXED_PLANNERS[task])
         elif task == "T4":
             # Positives are even indices and negatives odd ones (bond_tasks.plan_residue_ligand).
             quota("T4+", lambda c: len(bond_tasks.residue_pools(c)[0]), lambda i: 2 * i)

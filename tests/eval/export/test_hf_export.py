@@ -5,9 +5,9 @@ import datasets
 import pytest
 from PIL import Image
 
-from eval.bench import Benchmark
 from eval.export.hf import export_hf
 from eval.export.source import ExportError
+from eval.misi.bench import MisiBenchmark as Benchmark
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from pathlib import Path
 import datasets
 import pytest
 
-from eval.bench import Benchmark
 from eval.export.sft import IMAGE_TAG, export_sft
+from eval.misi.bench import MisiBenchmark as Benchmark
 
 
 @pytest.fixture(scope="module")
