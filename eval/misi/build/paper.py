@@ -112,13 +112,23 @@ def _finish(item: PlannedItem, ctx: ComplexContext, seed: int, k: int, attempt: 
 
 
 def plan_protocol_split(
-    split: str, config: BuildConfig, contexts: list[ComplexContext], summary: BuildSummary
+    split: str,
+    config: BuildConfig,
+    contexts: list[ComplexContext],
+    summary: BuildSummary,
+    progress: Progress | None = None,
 ) -> list[PlannedItem]:
     """Every item of one split, in task, complex and index order."""
     goal = targets(split, len(contexts))
     seed = config.seed
     planned: list[PlannedItem] = []
     notes: dict[str, str] = config.manifest_extra.setdefault("shortfalls", {})
+    steps, total = [0], len(config.tasks) * len(contexts)
+
+    def tick(n: int = 1) -> None:
+        steps[0] += n
+        if progress:
+            progress("plan", steps[0], total)
 
     def fixed(task: str, planner: Callable[..., PlannedItem]) -> None:
         for ctx in contexts:
@@ -144,6 +154,7 @@ def plan_protocol_split(
                     for k, (_, a) in enumerate(chosen)
                 ]
             planned.extend(_finish(item, ctx, seed, k, a) for k, (item, a) in enumerate(chosen))
+            tick()
 
     def quota(name: str, capacity: Callable[[ComplexContext], int], index: Callable[[int], int]) -> None:
         task = name[:2]
@@ -162,6 +173,8 @@ def plan_protocol_split(
                     bond_tasks.plan_interaction_location if task == "T8" else bond_tasks.plan_residue_ligand
                 )
                 planned.append(_finish(planner(ctx, seed, k), ctx, seed, k))
+        if name != "T4+":  # T4 is one task in two quotas
+            tick(len(contexts))
 
     for task in config.tasks:
         if task in goal.per_complex and task != "T9":
@@ -178,6 +191,7 @@ def plan_protocol_split(
                     planned.append(_finish(bond_tasks.plan_pocket_ligand(ctx, seed, 0), ctx, seed, 0))
                 except SkipItem as exc:
                     summary.skipped_items.setdefault(task, []).append(f"{ctx.pdb_id}: {exc}")
+                tick()
     config.manifest_extra["targets"] = goal.model_dump()
     return planned
 
@@ -250,7 +264,7 @@ def build_protocol(config: SplitBuildConfig, progress: Progress | None = None) -
             pocket_cutoff=config.pocket_cutoff,
             render=config.render,
             complex_ids=set(assignment[split]),
-            planner=partial(plan_protocol_split, split),
+            planner=partial(plan_protocol_split, split, progress=_staged(progress, split)),
             manifest_extra=extra,
         )
         _remove_torn_renders(bc.out)

@@ -41,6 +41,10 @@ def test_a_build_killed_mid_render_resumes_to_the_same_files(three_complexes: Pa
     ref, killed = tmp_path / "ref", tmp_path / "killed"
     done = run_agent(*args, "--out", str(ref))
     assert done.returncode == 0, done.stderr
+    # stderr is a pipe here: plain progress lines, each stage with its rate once it ends
+    ends = [ln for ln in done.stderr.splitlines() if ln.startswith("train render:") and " in " in ln]
+    assert len(ends) == 1 and "/s" in ends[0] and "(100%)" in ends[0], done.stderr
+    assert "test plan:" in done.stderr and "\x1b[" not in done.stderr
     total = _pngs(ref)
     assert total > 30
     proc = subprocess.Popen(
