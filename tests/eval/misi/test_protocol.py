@@ -159,3 +159,20 @@ def test_rerun_with_another_seed_into_the_same_directory_is_refused(
 ) -> None:
     with pytest.raises(SplitError, match="complexes would change split"):
         build_protocol(SplitBuildConfig(complexes_dir, paper_bench, seed=5, render=False))
+
+
+def test_a_rerun_keeps_complete_images_and_drops_torn_ones(tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    from eval.misi.build.resume import png_complete
+
+    whole = tmp_path / "whole.png"
+    PILImage.new("RGB", (8, 8), (9, 9, 9)).save(whole)
+    torn = tmp_path / "torn.png"
+    torn.write_bytes(whole.read_bytes()[:-5])  # e.g. a machine crash before the data reached the disk
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    assert png_complete(whole) and whole.is_file()
+    assert not png_complete(torn) and not torn.exists()
+    assert not png_complete(empty) and not empty.exists()
+    assert not png_complete(tmp_path / "never.png")
