@@ -47,8 +47,9 @@ def build_cmd(
     if bench == "scivideo":
         _build_videos(out, complexes, seed, workers, size)
     elif split is not None or train_ids or test_ids:
-        _build_protocol(split, per_task, train_ids, test_ids, out, complexes, seed, tasks, workers, size,
-                        antialias, lazy)
+        _build_protocol(
+            split, per_task, train_ids, test_ids, out, complexes, seed, tasks, workers, size, antialias, lazy
+        )
     else:
         _build_misi(out, complexes, seed, workers, size, per_task, tasks, antialias, lazy)
 
@@ -103,7 +104,7 @@ def _build_protocol(
     from eval.misi.build.split import read_ids
 
     if split != "paper":
-        raise UsageProblem(f"--split {split or '(missing)'}: valid is 'paper' (with --train-ids/--test-ids)")
+        raise UsageProblem(f"unknown --split '{split or ''}' (valid: paper; --train-ids/--test-ids need it)")
     if per_task is not None:
         raise UsageProblem("--per-task does not apply to --split paper: the protocol sets the counts")
     config = SplitBuildConfig(

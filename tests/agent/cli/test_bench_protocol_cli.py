@@ -87,7 +87,7 @@ def test_a_build_with_nothing_to_build_exits_1_with_one_line(complexes_dir: Path
 def test_protocol_options_are_checked(three_complexes: Path, tmp_path: Path) -> None:
     common = ["bench", "build", "--lazy", "--complexes", str(three_complexes), "--out", str(tmp_path / "o")]
     for extra, needle in (
-        (["--split", "halves"], "valid is 'paper'"),
+        (["--split", "halves"], "unknown --split 'halves' (valid: paper"),
         (["--split", "paper", "--per-task", "3"], "--per-task does not apply"),
     ):
         proc = run_agent(*common, *extra)
