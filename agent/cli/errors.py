@@ -33,6 +33,8 @@ def user_errors() -> tuple[type[BaseException], ...]:
     """Looked up when an error happens, so starting the CLI loads none of the science behind them."""
     from agent.model_choice import ModelChoiceError
     from eval.benchmark import BenchmarkError
+    from eval.export.source import ExportError
+    from eval.misi.build.split import SplitError
     from eval.misi.release.errors import ReleaseError
     from eval.run.rundir import RunDirError
     from prompts import PromptError
@@ -43,7 +45,9 @@ def user_errors() -> tuple[type[BaseException], ...]:
         ModelChoiceError,
         BenchmarkError,
         ReleaseError,
+        ExportError,
         RunDirError,
+        SplitError,
         StructureError,
         PromptError,
         FileNotFoundError,
