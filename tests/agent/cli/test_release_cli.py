@@ -25,7 +25,7 @@ def test_import_writes_a_benchmark_that_run_and_solve_open(tmp_path: Path) -> No
     assert "T4 columns: neg 3, pos 3" in proc.stdout and "13 item(s) have an inferred task" in proc.stdout
     listed = run_agent("bench", "list", "--bench-dir", str(bench), "--task", "T8")
     assert listed.stdout.split() == ["misi-T8-test-location-1160-loc-0", "misi-T8-test-location-1160-loc-1"]
-    (tmp_path / "ids.txt").write_text("misi-T8-test-location-1160-loc-1\n")
+    (tmp_path / "ids.txt").write_text("misi-T8-test-location-1160-loc-1\nmisi-T3-test_scale-z1\n")
     run = run_agent(
         "run",
         "--data",
@@ -39,9 +39,18 @@ def test_import_writes_a_benchmark_that_run_and_solve_open(tmp_path: Path) -> No
         env={"OPENAI_API_KEY": ""},
     )
     assert run.returncode == 0, run.stderr
-    line = json.loads((tmp_path / "run" / "results.jsonl").read_text().splitlines()[0])
-    # the fixture's prompt names no bond, so the policy cannot locate one and says so (never a guess)
-    assert line["item_id"] == "misi-T8-test-location-1160-loc-1" and line["status"] == "unparseable"
+    lines = {
+        (r := json.loads(raw))["item_id"]: r
+        for raw in (tmp_path / "run" / "results.jsonl").read_text().splitlines()
+    }
+    # the fixture's prompt names no bond, so the policy cannot locate one and says so (never a guess);
+    # the zoom item's complex (5xyz) is not in --structures and it has no camera: it abstains too
+    located, zoom = lines["misi-T8-test-location-1160-loc-1"], lines["misi-T3-test_scale-z1"]
+    assert (located["status"], located["has_structure"]) == ("unparseable", True)
+    assert (zoom["status"], zoom["has_structure"]) == ("unparseable", False)
+    report = run_agent("report", str(tmp_path / "run"), "--format", "markdown", env={"COLUMNS": "200"})
+    assert report.returncode == 0, report.stderr
+    assert "1 of 2 items had no structure and ran with images only" in report.stdout
 
 
 def test_a_hostile_pickle_stops_the_import_in_one_line(tmp_path: Path) -> None:
