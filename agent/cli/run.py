@@ -138,7 +138,7 @@ def run(
         bench_dir=str(Path(benchmark.root).resolve()),
         data_arg=str(data.resolve()) if data else None,
         model=client.name,
-        base_url=base_url,
+        base_url=client.base_url,  # --base-url, else $OPENAI_BASE_URL, as the client resolved it
         api_key_env=api_key_env,
         modes=modes,
         access=access,
