@@ -21,7 +21,8 @@ CROP = "crop_image"
 def _script(body: dict) -> Reply:
     if not any(m["role"] == "tool" for m in body["messages"]):
         return replies.tool_call(CROP, {"image": 2, "box": [0.25, 0.25, 0.75, 0.75]})
-    return replies.text("Cropped and compared.\nFinal answer: move x 1", usage={"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59})
+    usage = {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59}
+    return replies.text("Cropped and compared.\nFinal answer: move x 1", usage=usage)
 
 
 def _parts(message: dict) -> list[dict]:
