@@ -73,7 +73,12 @@ def run(
     max_retries: int = mo.Retries,
     tool_protocol: str = mo.ToolProtocol,
     protocol: str = typer.Option("default", "--protocol", help="SciVideoBench: default | official."),
-    frames: int = typer.Option(32, "--frames", min=1, help="SciVideoBench: frames sampled per video."),
+    frames: int = typer.Option(
+        32,
+        "--frames",
+        min=1,
+        help="SciVideoBench: frames per video (32: the project's choice; the task sets none).",
+    ),
     max_tokens: int = typer.Option(None, "--max-tokens", min=1, help="Completion tokens per model call."),
     concurrency: int = typer.Option(4, "--concurrency", min=1, help="Items solved at the same time."),
     run_dir: Path = typer.Option(

@@ -42,7 +42,11 @@ def solve(
     ),
     protocol: str = typer.Option("default", "--protocol", help="SciVideoBench: default | official."),
     frames: int = typer.Option(
-        32, "--frames", min=0, max=256, help="SciVideoBench: frames sent with the question (official: 32)."
+        32,
+        "--frames",
+        min=0,
+        max=256,
+        help="SciVideoBench: frames sent with the question (32: the project's choice; the task sets none).",
     ),
 ) -> int:
     """Solve one item, streaming model text, tool calls and results, then the score."""
