@@ -93,7 +93,8 @@ def _scores_axes(ax, arms: list[Arm], benchmark: str, report: Report) -> None:
         highs = [points[c][2] - points[c][0] for c in columns if c in points]
         colour = ARM_COLOURS[i % len(ARM_COLOURS)]
         label = f"{arm.info.label} (n={arm.info.n_items})"
-        ax.bar(xs, ys, width * 0.9, color=colour, alpha=0.75, label=label)
+        # the edge keeps a 0% bar visible as a line on the axis
+        ax.bar(xs, ys, width * 0.9, color=colour, alpha=0.75, edgecolor=colour, linewidth=1.2, label=label)
         ax.errorbar(xs, ys, yerr=[lows, highs], fmt="none", ecolor="black", elinewidth=1, capsize=2)
     for j, row in enumerate(_published(published)):
         xs = [columns.index(c) for c in columns if row.values.get(c) is not None]
@@ -108,7 +109,7 @@ def _scores_axes(ax, arms: list[Arm], benchmark: str, report: Report) -> None:
     ax.grid(axis="y", alpha=0.3)
     name = "MiSI-Bench" if benchmark == "misi" else "SciVideoBench"
     ax.set_title(f"{name}: per column, with {round(100 * report.bootstrap.confidence)}% bootstrap intervals")
-    ax.legend(fontsize=7, ncol=2, loc="upper right", framealpha=0.9)
+    ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
 
 
 def _published(rows: list[PublishedRow]) -> list[PublishedRow]:
@@ -119,7 +120,7 @@ def scores_figure(arms: list[Arm], report: Report) -> Figure | None:
     benchmarks = [b for b in ("misi", "scivideo") if any(a.info.benchmark == b for a in arms)]
     if not benchmarks:
         return None
-    fig, axes = plt.subplots(len(benchmarks), 1, figsize=(11, 4.2 * len(benchmarks)), squeeze=False)
+    fig, axes = plt.subplots(len(benchmarks), 1, figsize=(11, 4.8 * len(benchmarks)), squeeze=False)
     for ax, benchmark in zip(axes[:, 0], benchmarks):
         _scores_axes(ax, arms, benchmark, report)
     fig.tight_layout()
