@@ -31,10 +31,10 @@ from inspect_ai.scorer import Score, Target, mean, scorer, stderr
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from agent.models import OpenAIChatModel
-from agent.settings import SolveSettings
 from agent.solver import solve_item
-from eval.benchmarks import open_named
+from eval.benchmark import open_benchmark
 from eval.run.selection import select_items
+from eval.settings import SolveSettings
 
 BRIDGE_MODEL = "inspect"  # the name agent_bridge() routes to the eval's model
 # Never contacted: the bridge answers the request in-process. Port 9 (discard) on loopback, so a request
@@ -130,12 +130,8 @@ def molspatial(
     frames: int = 32,
     max_turns: int = 12,
 ) -> Task:
-    benchmark = open_named(bench, Path(data) if data else None)
-    chosen = _split(tasks)
-    chosen = [t.upper() for t in chosen] if bench == "misi" else [t.lower() for t in chosen]
-    unknown = [t for t in chosen if t not in benchmark.tasks]
-    if unknown:
-        raise ValueError(f"unknown task {', '.join(unknown)} (valid: {', '.join(benchmark.tasks)})")
+    benchmark = open_benchmark(bench, Path(data) if data else None)
+    chosen = benchmark.check_tasks(_split(tasks))
     ids = select_items(
         benchmark,
         chosen or None,
@@ -144,9 +140,9 @@ def molspatial(
         items_file=Path(items) if items else None,
     )
     settings = SolveSettings(
-        mode=mode,  # type: ignore[arg-type]
-        access=access,  # type: ignore[arg-type]
-        protocol=protocol,  # type: ignore[arg-type]
+        mode=mode,
+        access=access,
+        protocol=protocol,
         frames=frames,
         max_turns=max_turns,
     )

@@ -10,8 +10,8 @@ from rich.markup import escape
 
 from agent.cli.errors import UsageProblem
 from agent.cli.options import split_list
-from eval.atomic import write_atomic
-from eval.report import FORMATS, ReportInputError, build_report, load_arms, render, rich_renderables
+
+FORMATS = ("table", "markdown", "csv", "json")  # eval.report.render renders each
 
 console = Console(highlight=False)
 
@@ -30,6 +30,9 @@ def report(
     ),
 ) -> None:
     """Per-arm tables (arm = run x mode) beside published rows, and B vs A paired comparisons."""
+    from eval.report import ReportInputError, build_report, load_arms, render, rich_renderables
+    from tools.atomic import write_atomic
+
     if fmt not in FORMATS:
         raise UsageProblem(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
     if out is not None and out.is_dir():

@@ -29,6 +29,7 @@ OPENAI_BASE_URL = "https://api.openai.com/v1"
 BASE_URL_ENV = "OPENAI_BASE_URL"
 PLACEHOLDER_KEY = "EMPTY"  # what vLLM and Ollama expect when they check no key
 ToolProtocol = Literal["auto", "native", "text"]
+TOOL_PROTOCOLS: tuple[ToolProtocol, ...] = ("auto", "native", "text")
 
 # HTTP requests made by the current complete() call; an httpx event hook counts them, retries included.
 _attempts: ContextVar[list[int] | None] = ContextVar("molspatial_model_attempts", default=None)
@@ -128,7 +129,7 @@ class OpenAIChatModel:
         prices: Prices | None = None,
     ) -> None:
         self.name = model
-        self.base_url: str = resolve_base_url(base_url) or OPENAI_BASE_URL
+        self.base_url: str | None = resolve_base_url(base_url) or OPENAI_BASE_URL
         self.timeout = timeout
         self.max_retries = max_retries
         self.tool_protocol: ToolProtocol = tool_protocol

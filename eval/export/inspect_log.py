@@ -63,6 +63,8 @@ from eval.run.manifest import RunManifest
 from eval.run.results import ResultLine
 from eval.run.rundir import RunDir, RunDirError
 from eval.run.traces import RunError, load_trace, open_run
+from eval.trace import ImageRef, MessageRecord, ModelStep, Trace, Usage
+from eval.trace import ToolCall as TraceToolCall
 
 SCORERS = ("score", "exact_match")
 TASK_PREFIX = "molspatial"
@@ -123,7 +125,7 @@ class _Images:
             self.missing += 1
         return self._cache[path]
 
-    def parts(self, images: list[Any]) -> list[Content]:
+    def parts(self, images: list[ImageRef]) -> list[Content]:
         out: list[Content] = []
         for ref in images:
             uri = self.uri(ref.path)
@@ -147,7 +149,7 @@ def _arguments(raw: str) -> tuple[dict[str, Any], str | None]:
     return value, None
 
 
-def _tool_calls(calls: list[Any]) -> list[ToolCall]:
+def _tool_calls(calls: list[TraceToolCall]) -> list[ToolCall]:
     out = []
     for call in calls:
         arguments, problem = _arguments(call.arguments)
@@ -155,7 +157,7 @@ def _tool_calls(calls: list[Any]) -> list[ToolCall]:
     return out
 
 
-def _messages(records: list[Any], images: _Images, model: str) -> list[ChatMessage]:
+def _messages(records: list[MessageRecord], images: _Images, model: str) -> list[ChatMessage]:
     out: list[ChatMessage] = []
     names: dict[str, str] = {}  # tool call id → tool name, for the tool messages
     for rec in records:
@@ -188,7 +190,7 @@ def _messages(records: list[Any], images: _Images, model: str) -> list[ChatMessa
     return out
 
 
-def _usage(usage: Any, cost: float | None) -> ModelUsage:
+def _usage(usage: Usage, cost: float | None) -> ModelUsage:
     return ModelUsage(
         input_tokens=usage.prompt_tokens,
         output_tokens=usage.completion_tokens,
@@ -207,7 +209,7 @@ def _tool_info(name: str, schemas: Mapping[str, dict]) -> ToolInfo:
     return ToolInfo(name=name, description=function.get("description", ""), parameters=params)
 
 
-def _output(step: Any, model: str) -> ModelOutput:
+def _output(step: ModelStep, model: str) -> ModelOutput:
     message = ChatMessageAssistant(
         content=[ContentReasoning(reasoning=step.reasoning), ContentText(text=step.text)]
         if step.reasoning
@@ -218,14 +220,14 @@ def _output(step: Any, model: str) -> ModelOutput:
     stop = _STOP.get(step.finish_reason or "", "unknown")
     return ModelOutput(
         model=model,
-        choices=[ChatCompletionChoice(message=message, stop_reason=stop)],  # type: ignore[arg-type]
+        choices=[ChatCompletionChoice(message=message, stop_reason=stop)],
         usage=_usage(step.usage, step.cost_usd),
         time=step.seconds,
         error=step.error,
     )
 
 
-def _events(trace: Any, messages: list[ChatMessage], model: str, schemas: Mapping[str, dict]) -> list:
+def _events(trace: Trace, messages: list[ChatMessage], model: str, schemas: Mapping[str, dict]) -> list:
     settings = trace.settings or {}
     config = GenerateConfig(
         max_tokens=settings.get("max_tokens"),
@@ -320,7 +322,7 @@ def _choices(options: Any) -> list[str] | None:
 
 
 def sample_from(
-    line: ResultLine, trace: Any | None, images: _Images, schemas: Mapping[str, dict], model: str
+    line: ResultLine, trace: Trace | None, images: _Images, schemas: Mapping[str, dict], model: str
 ) -> EvalSample:
     scores = _scores(line)
     metadata: dict[str, Any] = {

@@ -33,7 +33,8 @@ from eval.run.traces import spearman  # noqa: E402
 
 FORMATS = ("png", "svg")
 OUTCOME_COLOURS = {"correct": "#1b9e77", "wrong": "#d95f02", "unparseable": "#7570b3", "error": "#666666"}
-ARM_COLOURS = plt.get_cmap("tab10").colors
+# matplotlib's tab10 palette
+ARM_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 PUBLISHED_MARKERS = "os^Dvp*hX<>"
 MAX_PUBLISHED = 4  # the first rows of each published table; more crowd the figure
 

@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-import agent.cli  # noqa: F401  (model_choice is loaded through the CLI package)
 from agent.model_choice import default_model_name, make_model
 from agent.models import OpenAIChatModel
 from tests.agent.cli.clirun import run_agent

@@ -3,7 +3,7 @@
 Three arms, each sending every item's question and images once (`direct` mode) to one local
 OpenAI-compatible server (in its own process) that answers every request after `--latency` seconds:
 
-- project: `agent run`'s runner (eval.run.runner.execute) with the project's openai client;
+- project: `agent run` through the public run API (agent.api), with the project's openai client;
 - inspect: a plain Inspect task, the same prompt and images as one user message, solved by `generate()`
   (Inspect's own model client, logging and scoring);
 - inspect+agent: `agent/inspect_task.py`, the project's agent inside Inspect's agent_bridge().
@@ -12,7 +12,7 @@ Ideal wall time = items x latency / concurrency. Arms run back to back in each r
 repeat), so a loaded machine's drift hits all three alike; the summary gives medians and ratios to the
 project arm. Images are rendered before the clock starts.
 
-    python -m eval.perf.inspect_throughput [--items 100] [--concurrency 16] [--latency 0.2] [--repeats 3]
+    python -m agent.perf.inspect_throughput [--items 100] [--concurrency 16] [--latency 0.2] [--repeats 3]
 
 Needs the `inspect` extra.
 """
@@ -20,7 +20,6 @@ Needs the `inspect` extra.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import statistics
@@ -33,34 +32,29 @@ from pathlib import Path
 import inspect_ai
 from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
-from inspect_ai.model import ChatMessageUser, ContentImage, ContentText
+from inspect_ai.model import ChatMessageUser, Content, ContentImage, ContentText
 from inspect_ai.solver import generate
 
+from agent.api import ModelConfig
 from agent.inspect_task import molspatial
-from agent.models import OpenAIChatModel
-from agent.settings import SolveSettings
+from agent.perf.run_throughput import _SERVE, _session
 from agent.toolset import all_tools
-from eval.bench import open_benchmark
-from eval.perf.run_throughput import _SERVE
-from eval.run.rundir import RunDir
-from eval.run.runner import Job, execute
+from eval.misi.bench import MisiBenchmark, open_misi
 from eval.run.selection import select_items
 
 ARMS = ("project", "inspect", "inspect+agent")
 
 
-def _project(bench, ids: list[str], url: str, concurrency: int) -> float:
-    settings = SolveSettings(mode="direct", access="images")
-    model = OpenAIChatModel("perf-model", base_url=url, max_retries=0, timeout=60)
+def _project(ids: list[str], url: str, concurrency: int) -> float:
+    model = ModelConfig(name="perf-model", base_url=url, max_retries=0, timeout=60)
     with tempfile.TemporaryDirectory() as tmp:
-        run = RunDir(Path(tmp))
+        session = _session(
+            Path(tmp), ids, modes=["direct"], access="images", model=model, concurrency=concurrency
+        )
         started = time.perf_counter()
-        asyncio.run(
-            execute([Job("direct", i) for i in ids], bench=bench, model=model,
-                    settings_for=lambda _m: settings, run=run, concurrency=concurrency)
-        )  # fmt: skip
+        session.run()
         wall = time.perf_counter() - started
-        errors = sum(1 for x in run.results().values() if x.status == "error")
+        errors = sum(1 for x in session.target.results().values() if x.status == "error")
     if errors:
         raise RuntimeError(f"project arm: {errors} items failed")
     return wall
@@ -70,7 +64,7 @@ def _plain_task(bench, ids: list[str]) -> Task:
     samples = []
     for item_id in ids:
         item = bench.item(item_id)
-        parts = [ContentText(text=item.prompt)]
+        parts: list[Content] = [ContentText(text=item.prompt)]
         parts += [ContentImage(image=str(Path(bench.root) / im.path)) for im in item.images]
         samples.append(Sample(id=item_id, input=[ChatMessageUser(content=parts)], target=item.gold or ""))
     return Task(dataset=MemoryDataset(samples), solver=generate(), name="plain_generate")
@@ -99,7 +93,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("OPENAI_API_KEY", "EMPTY")  # Inspect's openai provider insists on a key
     all_tools()
-    bench = open_benchmark()
+    bench: MisiBenchmark = open_misi()
     ids = select_items(bench, limit=max(1, args.items // len(bench.tasks) + 1))[: args.items]
     for item_id in ids:
         bench.ensure_images(bench.item(item_id), workers=2)
@@ -116,7 +110,7 @@ def main() -> None:
             order = ARMS[repeat % 3 :] + ARMS[: repeat % 3]
             for arm in order:
                 if arm == "project":
-                    wall = _project(bench, ids, url, args.concurrency)
+                    wall = _project(ids, url, args.concurrency)
                 elif arm == "inspect":
                     wall = _inspect(_plain_task(bench, ids), url, args.concurrency)
                 else:
