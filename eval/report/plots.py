@@ -22,6 +22,7 @@ matplotlib.use("Agg")  # before pyplot: files only, whatever the environment's b
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from eval.misi.score import AVG_COLUMNS, COLUMNS  # noqa: E402
 from eval.report.arms import Arm, is_right, misi_column, score_of  # noqa: E402
@@ -37,6 +38,7 @@ OUTCOME_COLOURS = {"correct": "#1b9e77", "wrong": "#d95f02", "unparseable": "#75
 ARM_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 PUBLISHED_MARKERS = "os^Dvp*hX<>"
 MAX_PUBLISHED = 4  # the first rows of each published table; more crowd the figure
+MAX_LABELLED_ARMS = 4
 
 
 def _value(line: ResultLine) -> float:
@@ -97,6 +99,10 @@ def _scores_axes(ax, arms: list[Arm], benchmark: str, report: Report) -> None:
         # the edge keeps a 0% bar visible as a line on the axis
         ax.bar(xs, ys, width * 0.9, color=colour, alpha=0.75, edgecolor=colour, linewidth=1.2, label=label)
         ax.errorbar(xs, ys, yerr=[lows, highs], fmt="none", ecolor="black", elinewidth=1, capsize=2)
+        if len(chosen) <= MAX_LABELLED_ARMS:  # values on the bars while they stay readable
+            for x, y in zip(xs, ys):
+                ax.annotate(f"{y:.0f}", (x, y), ha="center", va="bottom", fontsize=6, xytext=(0, 1),
+                            textcoords="offset points")  # fmt: skip
     for j, row in enumerate(_published(published)):
         xs = [columns.index(c) for c in columns if row.values.get(c) is not None]
         ys = [row.values[c] for c in columns if row.values.get(c) is not None]
@@ -140,6 +146,9 @@ def _flips_axes(ax, pair: PairComparison) -> None:
         ax.annotate(f"{s.diff:+.1f}", (x, top), ha="center", va="bottom", fontsize=7, xytext=(0, 2),
                     textcoords="offset points")  # fmt: skip
     ax.axhline(0, color="black", linewidth=0.8)
+    reach = max([1, *up, *(-d for d in down)])
+    ax.set_ylim(-reach * 1.2, reach * 1.25)  # room for the labels, and the same scale up and down
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xticks(list(xs), [s.column for s in stats], fontsize=8)
     ax.set_ylabel("items")
     ax.set_title(f"B = {pair.b} vs A = {pair.a} ({pair.n_shared} shared items)", fontsize=9)
