@@ -24,9 +24,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from eval.misi.score import AVG_COLUMNS, COLUMNS  # noqa: E402
-from eval.report.arms import Arm, is_right, misi_column, score_of  # noqa: E402
-from eval.report.categories import QUESTION_TYPES, question_type_of  # noqa: E402
+from eval.report.arms import Arm, is_right, score_of  # noqa: E402
+from eval.report.layouts import Layout, layout_for  # noqa: E402
 from eval.report.models import PairComparison, PublishedRow, Report  # noqa: E402
 from eval.report.stats import bootstrap_ci  # noqa: E402
 from eval.run.results import ResultLine  # noqa: E402
@@ -42,15 +41,15 @@ MAX_LABELLED_ARMS = 4
 
 
 def _value(line: ResultLine) -> float:
-    """The figure's per-item value: weighted score for MiSI, exact match for SciVideoBench (0–1)."""
+    """The figure's per-item value: exact match for SciVideoBench (its tables' accuracy), else the
+    weighted score (0–1)."""
     return float(is_right(line)) if line.benchmark == "scivideo" else score_of(line)
 
 
 def _columns(arm: Arm) -> dict[str, list[ResultLine]]:
     out: dict[str, list[ResultLine]] = defaultdict(list)
     for line in arm.results.values():
-        key = question_type_of(line.metadata.get("question_type")) if line.benchmark == "scivideo" else None
-        out[key or misi_column(line)].append(line)
+        out[layout_for(line.benchmark).group(line)].append(line)
     return out
 
 
@@ -61,17 +60,19 @@ def _estimate(strata: list[list[float]], report: Report) -> tuple[float, float, 
     return 100 * mean, 100 * low, 100 * high
 
 
-def _arm_points(arm: Arm, benchmark: str, columns: list[str], report: Report) -> dict[str, tuple]:
+def _summary_name(layout: Layout) -> str:
+    return "Avg" if layout.avg_columns else "Overall"
+
+
+def _arm_points(arm: Arm, layout: Layout, columns: list[str], report: Report) -> dict[str, tuple]:
     groups = {c: [_value(x) for x in lines] for c, lines in _columns(arm).items()}
     points = {}
-    if benchmark == "misi":
-        avg = [groups[c] for c in AVG_COLUMNS if groups.get(c)]
-        if avg:
-            points["Avg"] = _estimate(avg, report)
+    if layout.avg_columns:  # mean of column means, resampled within each column, as the table's Avg
+        strata = [groups[c] for c in layout.avg_columns if groups.get(c)]
     else:
-        every = [v for vs in groups.values() for v in vs]
-        if every:
-            points["Overall"] = _estimate([every], report)
+        strata = [[v for vs in groups.values() for v in vs]]
+    if strata and strata[0]:
+        points[_summary_name(layout)] = _estimate(strata, report)
     for column in columns:
         if column not in points and groups.get(column):
             points[column] = _estimate([groups[column]], report)
@@ -79,17 +80,20 @@ def _arm_points(arm: Arm, benchmark: str, columns: list[str], report: Report) ->
 
 
 def _scores_axes(ax, arms: list[Arm], benchmark: str, report: Report) -> None:
-    if benchmark == "misi":
-        columns, published = ["Avg", *COLUMNS], (report.misi.published if report.misi else [])
-        ylabel = "weighted score (%)"
-    else:
-        columns = ["Overall", *QUESTION_TYPES]
-        published = report.scivideo.published if report.scivideo else []
-        ylabel = "accuracy (%)"
+    layout = layout_for(benchmark)
     chosen = [a for a in arms if a.info.benchmark == benchmark]
+    present = {c for a in chosen for c in _columns(a)}
+    listed = list(layout.columns)
+    columns = [_summary_name(layout), *listed, *sorted(present - set(listed))]
+    if benchmark == "misi":
+        published, ylabel = (report.misi.published if report.misi else []), "weighted score (%)"
+    elif benchmark == "scivideo":
+        published, ylabel = (report.scivideo.published if report.scivideo else []), "accuracy (%)"
+    else:
+        published, ylabel = [], "score (%)"
     width = 0.8 / max(len(chosen), 1)
     for i, arm in enumerate(chosen):
-        points = _arm_points(arm, benchmark, columns, report)
+        points = _arm_points(arm, layout, columns, report)
         xs = [columns.index(c) - 0.4 + width * (i + 0.5) for c in columns if c in points]
         ys = [points[c][0] for c in columns if c in points]
         lows = [points[c][0] - points[c][1] for c in columns if c in points]
@@ -124,7 +128,7 @@ def _published(rows: list[PublishedRow]) -> list[PublishedRow]:
 
 
 def scores_figure(arms: list[Arm], report: Report) -> Figure | None:
-    benchmarks = [b for b in ("misi", "scivideo") if any(a.info.benchmark == b for a in arms)]
+    benchmarks = list(dict.fromkeys(a.info.benchmark for a in arms))
     if not benchmarks:
         return None
     fig, axes = plt.subplots(len(benchmarks), 1, figsize=(11, 4.8 * len(benchmarks)), squeeze=False)
