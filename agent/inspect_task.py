@@ -2,7 +2,7 @@
 
     inspect eval agent/inspect_task.py --model openai/gpt-4.1-mini -T tasks=T1,T2 -T limit=5
     inspect eval agent/inspect_task.py --model openai/Qwen/Qwen2.5-VL-7B-Instruct \
-        --model-base-url http://localhost:8000/v1 -T mode=direct -T access=images
+        --model-base-url http://localhost:8000/v1 -M responses_api=false -T mode=direct -T access=images
     inspect eval agent/inspect_task.py -T bench=scivideo -T data=DIR --model openai/gpt-4.1-mini
 
 The agent's openai client asks for the model "inspect", which the bridge hands to the model named by
@@ -16,6 +16,8 @@ ids), tiny (MiSI-Bench tiny), mode (direct | cot | tools), access (images | stru
 (default | official), frames (SciVideoBench frames with the question; 32 is the project's choice, the
 task itself sets none), max_turns. Scores: `score` (weighted) and `exact_match`, with the status
 (correct / wrong / unparseable / error) and parsed answer in their metadata; unparseable scores 0.
+`-M responses_api=false` keeps Inspect's openai provider on Chat Completions for a model name it does not
+know (it would otherwise try the Responses API, which local servers may lack).
 """
 
 from __future__ import annotations
