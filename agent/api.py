@@ -119,7 +119,7 @@ def prepare(config: RunConfig) -> RunSession:
         bench_dir=str(Path(bench.root).resolve()),
         data_arg=str(config.data.resolve()) if config.data else None,
         model=client.name,
-        base_url=config.model.base_url,
+        base_url=client.base_url,  # --base-url, else $OPENAI_BASE_URL, as the client resolved it
         api_key_env=config.model.api_key_env,
         modes=list(config.modes),
         access=config.access,

@@ -1,5 +1,5 @@
-"""Turning --model/--base-url into a model client. With no key and no base URL, the offline
-built-in tool policy is the default, so everything runs right after install."""
+"""Turning --model/--base-url into a model client. With no key and no base URL (neither --base-url nor
+$OPENAI_BASE_URL), the offline built-in tool policy is the default, so everything runs right after install."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 
 from agent.builtin import RandomModel, ToolPolicyModel
 from agent.models import ModelClient, OpenAIChatModel
-from agent.models.openai_chat import TOOL_PROTOCOLS, ToolProtocol
+from agent.models.openai_chat import TOOL_PROTOCOLS, ToolProtocol, resolve_base_url
 
 
 class ModelChoiceError(ValueError):
@@ -17,7 +17,7 @@ BUILTINS = ("builtin:tool-policy", "builtin:random")
 
 
 def default_model_name(base_url: str | None, api_key_env: str) -> str | None:
-    if base_url is None and not os.environ.get(api_key_env):
+    if resolve_base_url(base_url) is None and not os.environ.get(api_key_env):
         return "builtin:tool-policy"
     return None
 
@@ -34,7 +34,9 @@ def make_model(
 ) -> ModelClient:
     name = name or default_model_name(base_url, api_key_env)
     if name is None:
-        raise ModelChoiceError("--model is required when an API key or --base-url is configured")
+        raise ModelChoiceError(
+            "--model is required when an API key, --base-url or OPENAI_BASE_URL is configured"
+        )
     if name == "builtin:tool-policy":
         return ToolPolicyModel()
     if name == "builtin:random":
@@ -46,7 +48,7 @@ def make_model(
         raise ModelChoiceError(f"unknown --tool-protocol '{tool_protocol}' (valid: {valid})")
     return OpenAIChatModel(
         name,
-        base_url=base_url,
+        base_url=resolve_base_url(base_url),
         api_key_env=api_key_env,
         timeout=timeout,
         max_retries=max_retries,

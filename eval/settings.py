@@ -22,7 +22,8 @@ class SolveSettings(BaseModel):
     max_tokens: int | None = None
     temperature: float | None = 0.0
     protocol: Protocol = "default"  # SciVideoBench: "default" or "official" (see eval/scivideo/protocol.py)
-    # SciVideoBench: frames sampled uniformly from the video for the opening message (official: always 32)
+    # SciVideoBench: frames sampled uniformly for the opening message. 32 is the project's choice (the
+    # official README's example); the task sets no count. The official protocol always sends 32.
     frames: int = Field(32, ge=0, le=256)
 
     @property

@@ -68,3 +68,9 @@ def fake_openai():
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_base_url_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller's OPENAI_BASE_URL must not redirect the tests' clients (tests that need it set it)."""
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import bench, report, run, score, solve, tools_cmd, trace_cmd
+from agent.cli import bench, export, report, run, score, solve, tools_cmd, trace_cmd
 
 app = typer.Typer(
     name="agent",
@@ -20,3 +20,4 @@ app.command("solve")(solve.solve)
 app.command("run")(run.run)
 app.command("report")(report.report)
 app.add_typer(trace_cmd.app, name="trace")
+app.add_typer(export.app, name="export")

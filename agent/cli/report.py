@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from agent.cli.errors import UsageProblem
 from agent.cli.options import split_list
@@ -24,19 +25,36 @@ def report(
     ),
     resamples: int = typer.Option(2000, "--resamples", min=100, help="Bootstrap resamples for the CIs."),
     seed: int = typer.Option(0, "--seed", help="Bootstrap seed (the same seed gives the same CIs)."),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Also write figures (scores, flips, reasoning) as PNG and SVG into this dir."
+    ),
 ) -> None:
     """Per-arm tables (arm = run x mode) beside published rows, and B vs A paired comparisons."""
-    from eval.report import ReportInputError, render, report_runs, rich_renderables
+    from eval.report import ReportInputError, build_report, load_arms, render, rich_renderables
     from tools.atomic import write_atomic
 
     if fmt not in FORMATS:
         raise UsageProblem(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
     if out is not None and out.is_dir():
         raise UsageProblem(f"--out {out}: is a directory (give a file name)")
+    if plot is not None and plot.exists() and not plot.is_dir():
+        raise UsageProblem(f"--plot {plot}: exists and is not a directory")
     try:
-        result = report_runs(runs, split_list(modes) or None, resamples=resamples, seed=seed)
+        arms = load_arms(runs, split_list(modes) or None)
     except ReportInputError as exc:
         raise UsageProblem(str(exc)) from exc
+    result = build_report(arms, resamples=resamples, seed=seed)
+    if plot is not None:
+        try:
+            from eval.report.plots import write_plots
+        except ImportError as exc:
+            raise UsageProblem(
+                f"--plot needs matplotlib ({exc.name or exc}): pip install 'molspatial-agent[plots]'"
+            ) from None
+        figures = write_plots(arms, result, plot)
+        Console(stderr=True, highlight=False).print(
+            f"figures: {', '.join(escape(str(p)) for p in figures)}", soft_wrap=True
+        )
     if out is not None:
         write_atomic(out, render(result, fmt))
         console.print(f"report: {out}", soft_wrap=True)

@@ -26,6 +26,7 @@ from agent.models.text_protocol import extract_tool_calls, to_text_messages
 log = logging.getLogger(__name__)
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
+BASE_URL_ENV = "OPENAI_BASE_URL"
 PLACEHOLDER_KEY = "EMPTY"  # what vLLM and Ollama expect when they check no key
 ToolProtocol = Literal["auto", "native", "text"]
 TOOL_PROTOCOLS: tuple[ToolProtocol, ...] = ("auto", "native", "text")
@@ -38,6 +39,12 @@ async def _count_attempt(_request: Any) -> None:
     box = _attempts.get()
     if box is not None:
         box[0] += 1
+
+
+def resolve_base_url(base_url: str | None) -> str | None:
+    """`base_url` if given, else $OPENAI_BASE_URL (as the openai SDK and Inspect read it), else None."""
+    chosen = (base_url or "").strip() or os.environ.get(BASE_URL_ENV, "").strip()
+    return chosen.rstrip("/") or None
 
 
 def is_openai_api(base_url: str) -> bool:
@@ -122,8 +129,7 @@ class OpenAIChatModel:
         prices: Prices | None = None,
     ) -> None:
         self.name = model
-        # An explicit default, so an OPENAI_BASE_URL in the environment does not silently redirect calls.
-        self.base_url: str | None = (base_url or OPENAI_BASE_URL).rstrip("/")
+        self.base_url: str | None = resolve_base_url(base_url) or OPENAI_BASE_URL
         self.timeout = timeout
         self.max_retries = max_retries
         self.tool_protocol: ToolProtocol = tool_protocol
@@ -192,13 +198,11 @@ class OpenAIChatModel:
 
     async def _send(self, request: ModelRequest, text_mode: bool) -> ChatCompletion:
         kwargs = chat_kwargs(self.name, request, text_mode=text_mode, official=self._official)
-        # The SDK walks every content part through its TypedDict transforms (milliseconds per multi-image
-        # request, on the event loop). The messages are plain JSON already, so they go in extra_body,
-        # which the SDK merges into the request body as is.
-        kwargs["extra_body"] = {**kwargs.get("extra_body", {}), "messages": kwargs.pop("messages")}
+        # `messages` goes through create() itself, not extra_body: hosts that intercept the SDK call
+        # (Inspect's agent_bridge) read the request from create()'s arguments.
         error: ModelError | None = None
         try:
-            raw = await self._client.chat.completions.with_raw_response.create(messages=[], **kwargs)
+            raw = await self._client.chat.completions.with_raw_response.create(**kwargs)
             completion = raw.parse()
         except openai.OpenAIError as exc:
             error = self._error(exc)

@@ -1,45 +1,35 @@
-"""SciVideoBench categories: question types and the four reported disciplines.
+"""SciVideoBench categories: question types, and the subject columns.
 
-The paper reports Biology, Chemistry, Medicine and Physics, but the raw `discipline` field is finer and
-the paper does not publish its mapping. The one used here, case-insensitively:
-1. an explicit table of finer names (below), mostly JoVE journal sections;
-2. otherwise a raw value containing exactly one of the words biology, chemistry, medicine, physics
-   ("Developmental Biology", "Physical Chemistry") maps to that discipline;
-3. anything else is listed under its raw value, so nothing is silently folded into a wrong column.
+The paper reports four columns, Biology, Chemistry, Medicine and Physics. The dataset card lists a
+`category` field with those values, and the official code groups by it (`doc.get("category", "UNKNOWN")`).
+Rows seen without it carry only the finer `discipline` field (Engineering, Biology, Chemistry, Medicine,
+Bioengineering, Biochemistry, Physics), and no grouping of those gives the paper's column sizes. So the
+report groups by `category` when every row has one, and otherwise shows the disciplines as they are,
+saying that the paper's columns cannot be reproduced from them: nothing is mapped by guesswork.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
-DISCIPLINES = ["Biology", "Chemistry", "Medicine", "Physics"]
+CATEGORIES = ["Biology", "Chemistry", "Medicine", "Physics"]  # the paper's columns, in its order
 QUESTION_TYPES = ["Conceptual", "Hypothetical", "Quantitative"]
 NO_VALUE = "(none)"
-
-DISCIPLINE_MAP = {
-    "biochemistry": "Biology",  # JoVE files it with the life sciences
-    "bioengineering": "Biology",
-    "behavior": "Biology",
-    "genetics": "Biology",
-    "immunology and infection": "Biology",
-    "neuroscience": "Biology",
-    "cancer research": "Medicine",
-    "clinical": "Medicine",
-    "medical": "Medicine",
-    "applied physics": "Physics",
-}
-_WORDS = {d.lower(): d for d in DISCIPLINES}
+SubjectField = Literal["category", "discipline"]
 
 
-def discipline_of(raw: object) -> str:
+def clean(raw: object) -> str:
+    """The value with runs of whitespace collapsed; empty or missing → "(none)". Never renamed."""
     text = " ".join(str(raw or "").split())
-    if not text:
-        return NO_VALUE
-    key = text.lower()
-    if key in DISCIPLINE_MAP:
-        return DISCIPLINE_MAP[key]
-    hits = {_WORDS[w] for w in re.findall(r"[a-z]+", key) if w in _WORDS}
-    return hits.pop() if len(hits) == 1 else text
+    return text or NO_VALUE
+
+
+def subject_field(metadata: Iterable[Mapping[str, Any]]) -> SubjectField:
+    """"category" when every row has a non-empty one, else "discipline"."""
+    rows = list(metadata)
+    has = [bool(str(m.get("category") or "").strip()) for m in rows]
+    return "category" if rows and all(has) else "discipline"
 
 
 def question_type_of(raw: object) -> str:

@@ -75,7 +75,8 @@ class SciVideoRow(BaseModel):
 
 class SciVideoTable(BaseModel):
     types: list[str]
-    disciplines: list[str]
+    disciplines: list[str]  # the subject columns: `category` values, or raw `discipline` values
+    subject_field: str = "discipline"  # which row field the subject columns come from
     rows: list[SciVideoRow]
     published: list[PublishedRow]  # keys: Overall and the question types
     notes: list[str] = Field(default_factory=list)

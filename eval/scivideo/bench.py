@@ -128,6 +128,7 @@ def to_item(
             "question": row.question,
             "question_type": row.question_type,
             "discipline": row.discipline,
+            "category": row.category,
             "subject": row.subject,
             "video_id": row.video_id,
             "question_id": row.question_id,

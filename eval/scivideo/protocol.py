@@ -3,9 +3,10 @@
 official: the lmms-eval `scivideobench` task as released. Prompt = question (its mm:ss timestamps
   rewritten to "frame N", N ≈ seconds, as the task's doc_to_text does) + "\n" + options "A. text" one per
   line in letter order + "\n" + post-prompt, whose text itself starts with "\n"; so a blank line precedes
-  "Answer with the option's letter…". 32 frames at floor(linspace(0, n - 1, 32)) (numpy's dtype=int
-  cast, as lmms-eval's API-model video encoders sample), at most 16 new tokens, first-letter parser with a
-  random fallback (eval/scivideo/score.py).
+  "Answer with the option's letter…". Frames at floor(linspace(0, n - 1, 32)) (numpy's dtype=int cast, as
+  lmms-eval's API-model video encoders sample), at most 16 new tokens, first-letter parser with a random
+  fallback (eval/scivideo/score.py). The task sets no frame count (the model wrapper decides; lmms-eval's
+  GPT-4V wrapper defaults to 10): 32 is the official README's example and this project's choice.
 default: the same text with the raw mm:ss kept (an agent that fetches frames by time needs real times),
   frames at round(linspace(0, n - 1, N)) capped at the video's length, and a strict parser that never
   guesses. CoT mode swaps the post-prompt for the task's CoT post-prompt in either protocol.
@@ -24,7 +25,9 @@ from tools.frames.video import uniform_indices
 
 PROTOCOLS = ("default", "official")
 LETTERS = "ABCDEFGHIJ"
-OFFICIAL_FRAMES = 32
+# The project's choice, not a setting of the task: the official README's example uses 32 frames, and the
+# task leaves the count to the model wrapper.
+DEFAULT_FRAMES = 32
 OFFICIAL_MAX_TOKENS = 16
 QUESTION_TYPES = {
     "Conceptual Reasoning": "conceptual",
@@ -88,7 +91,7 @@ def item_prompt(item: ItemView, protocol: str, mode: str) -> tuple[str, PromptTe
     return question_prompt(question, item.options or {}, "cot" if mode == "cot" else "direct")
 
 
-def official_indices(n_frames: int, count: int = OFFICIAL_FRAMES) -> list[int]:
+def official_indices(n_frames: int, count: int = DEFAULT_FRAMES) -> list[int]:
     """floor(linspace(0, n - 1, count)); repeats frames when the video has fewer than `count`."""
     if n_frames <= 0 or count <= 0:
         raise ValueError(f"cannot sample {count} frames from a video of {n_frames} frames")

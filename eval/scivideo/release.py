@@ -40,6 +40,7 @@ class Row(BaseModel):
     answer: str
     question_type: str
     discipline: str = ""
+    category: str = ""  # the dataset card's Physics / Chemistry / Biology / Medicine, when the rows carry it
     subject: str = ""
     timestamp_breakdown: Any = None
     video_duration: float | None = None

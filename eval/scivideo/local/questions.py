@@ -55,8 +55,10 @@ class Question(Row):
     params: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
     def row(self, video_duration: float) -> dict[str, Any]:
-        """The official jsonl row (field order as in the release)."""
-        return self.model_copy(update={"video_duration": video_duration}).model_dump(mode="json")
+        """The official jsonl row (field order as in the release; `category` only when set)."""
+        unset = set() if self.category else {"category"}
+        row = self.model_copy(update={"video_duration": video_duration})
+        return row.model_dump(mode="json", exclude=unset)
 
 
 def mmss(seconds: float) -> str:

@@ -60,7 +60,11 @@ def scivideo_line() -> MakeLine:
         status: str | None = None,
         protocol: str = "default",
         model: str = "m1",
+        category: str | None = None,
     ) -> ResultLine:
+        metadata = {"question_type": qtype, "discipline": discipline}
+        if category is not None:
+            metadata["category"] = category
         return ResultLine(
             item_id=item,
             benchmark="scivideo",
@@ -72,7 +76,7 @@ def scivideo_line() -> MakeLine:
             status=_status(float(right), right, status),
             score=float(right),
             exact_match=right,
-            metadata={"question_type": qtype, "discipline": discipline},
+            metadata=metadata,
         )
 
     return make

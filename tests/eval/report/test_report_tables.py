@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eval.report import load_arms, report_runs
-from eval.report.categories import discipline_of, question_type_of
+from eval.report.categories import clean, question_type_of
 
 
 def test_misi_table_matches_hand_computed_figures(misi_run) -> None:
@@ -66,34 +66,58 @@ def test_scivideo_table_matches_hand_computed_figures(scivideo_runs) -> None:
         "Hypothetical": 75.00,
         "Quantitative": 100.00,
     }
-    assert table.disciplines == ["Biology", "Chemistry", "Medicine", "Physics", "(none)", "Astronomy"]
-    by_field = {d: (a.n, round(a.accuracy, 2)) for d, a in direct.by_discipline.items()}
+    # No `category` in the rows: the raw disciplines as they are, and a note that says so.
+    assert table.subject_field == "discipline"
+    assert table.disciplines == [
+        "(none)", "Astronomy", "Biology", "Cancer Research", "Chemistry", "Developmental Biology",
+        "Medicine", "Neuroscience", "Physics", "physics",
+    ]  # fmt: skip
+    by_field = {d: (a.n, round(a.accuracy, 2)) for d, a in direct.by_discipline.items() if a.n}
     assert by_field == {
-        "Biology": (4, 25.00),  # Biology, Neuroscience, Developmental Biology, Biology
-        "Chemistry": (2, 50.00),
-        "Medicine": (2, 0.00),  # Medicine, Cancer Research
-        "Physics": (2, 50.00),  # Physics, physics
         "(none)": (1, 0.00),
         "Astronomy": (1, 0.00),
+        "Biology": (2, 50.00),
+        "Cancer Research": (1, 0.00),
+        "Chemistry": (2, 50.00),
+        "Developmental Biology": (1, 0.00),
+        "Medicine": (1, 0.00),
+        "Neuroscience": (1, 0.00),
+        "Physics": (1, 100.00),
+        "physics": (1, 0.00),
     }
+    assert any("cannot be reproduced" in note for note in table.notes)
     assert table.published[0].label == "Gemini-2.5-Pro" and table.published[0].values["Overall"] == 64.30
     assert any("random" in note for note in table.notes)
 
 
+def test_scivideo_subject_columns_follow_the_release_category(make_run, scivideo_line) -> None:
+    rows = [
+        ("c1", "Engineering", "Physics", True),
+        ("c2", "Bioengineering", "Biology", False),
+        ("c3", "Biochemistry", "Chemistry", True),
+        ("c4", "Engineering", "Biology", True),
+    ]
+    lines = [scivideo_line(i, "Conceptual Reasoning", d, r, category=c) for i, d, c, r in rows]
+    table = report_runs([make_run("cat", lines, benchmark="scivideo")]).scivideo
+    assert table.subject_field == "category"
+    assert table.disciplines == ["Biology", "Chemistry", "Medicine", "Physics"]
+    got = {d: (a.n, a.correct) for d, a in table.rows[0].by_discipline.items()}
+    assert got == {"Biology": (2, 1), "Chemistry": (1, 1), "Medicine": (0, 0), "Physics": (1, 1)}
+    assert not any("cannot be reproduced" in note for note in table.notes)
+
+    # One row without a category: no partial grouping, the raw disciplines for all.
+    lines.append(scivideo_line("c5", "Conceptual Reasoning", "Medicine", True))
+    table = report_runs([make_run("mixed", lines, benchmark="scivideo")]).scivideo
+    assert table.subject_field == "discipline"
+    assert table.disciplines == ["Biochemistry", "Bioengineering", "Engineering", "Medicine"]
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [
-        ("Biology", "Biology"),
-        ("Immunology and Infection", "Biology"),
-        ("Physical Chemistry", "Chemistry"),
-        ("  cancer   research ", "Medicine"),
-        ("Materials Science", "Materials Science"),
-        ("Biology and Chemistry", "Biology and Chemistry"),  # two disciplines named: kept raw
-        (None, "(none)"),
-    ],
+    [("Biology", "Biology"), ("  cancer   research ", "cancer research"), ("", "(none)"), (None, "(none)")],
 )
-def test_discipline_mapping(raw, expected) -> None:
-    assert discipline_of(raw) == expected
+def test_subject_values_are_kept_as_they_are(raw, expected) -> None:
+    assert clean(raw) == expected
 
 
 def test_question_type_names() -> None:
