@@ -64,7 +64,18 @@ DISTANCE_SLOP = 0.4  # the paper's relaxation of ChimeraX's criteria
 ANGLE_SLOP = 20.0
 COVALENT_MAX = 2.0  # Å: polar atoms closer than this are bonded, not H-bonded
 
+# The "chimerax" criterion, before the slops (see the module docstring for where each value comes from).
+FIXED_H_MAX_DISTANCE = 3.5  # Å, donor–acceptor, donors whose hydrogens the heavy atoms fix
+HA_MAX = 2.3  # Å, hydrogen–acceptor
+DHA_MIN = 140.0  # degrees, donor–H···acceptor
+ROTOR_MAX_DISTANCE = 3.1  # Å, donor–acceptor, rotatable donors (OH, NH3+, sp3 N–H)
+SULFUR_MAX_DISTANCE = 3.6  # Å, donor–acceptor, thiol donors
+ROTOR_MIN_ANGLE = 95.0  # degrees, neighbour–donor···acceptor, rotatable donors
+ACCEPTOR_MIN_ANGLE = 95.0  # degrees, neighbour–acceptor···donor
+N_H_LENGTH = 1.01  # Å
+
 DONOR, ACCEPTOR, BOTH = "D", "A", "DA"
+CRITERIA = ("chimerax", "relaxed")
 
 _SIDE_CHAIN: dict[str, dict[str, str]] = {
     "SER": {"OG": BOTH},
@@ -86,6 +97,9 @@ _SIDE_CHAIN: dict[str, dict[str, str]] = {
     "TRP": {"NE1": DONOR},
     "CYS": {"SG": DONOR},
 }
+_PLANAR_NH = {("ARG", "NE"), ("TRP", "NE1"), ("HIS", "ND1"), ("HIS", "NE2"), ("HID", "ND1"), ("HIE", "NE2")}
+_PLANAR_NH |= {("HIP", "ND1"), ("HIP", "NE2")}
+_PLANAR_NH2 = {("ASN", "ND2"), ("GLN", "NE2"), ("ARG", "NH1"), ("ARG", "NH2")}
 _VALENCE = {"N": 3, "O": 2, "S": 2}
 _ORDER = {1: 1.0, 2: 2.0, 3: 3.0, 4: 1.5}  # Ligand bond orders; 4 = aromatic
 
@@ -102,6 +116,7 @@ class HBond:
     donor_angle: float | None  # smallest neighbour–donor···acceptor angle, degrees (None: no neighbours)
     acceptor_angle: float | None  # smallest neighbour–acceptor···donor angle, degrees
     both_ways: bool = False  # either atom could be the donor
+    hydrogen_angle: float | None = None  # donor–H···acceptor, degrees, when the donor's H are fixed
 
     @property
     def key(self) -> tuple[str, int, str, str, str]:
@@ -276,22 +291,139 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
     return roles, hcounts
 
 
+def _angle(a: np.ndarray, vertex: np.ndarray, b: np.ndarray) -> float:
+    u, v = a - vertex, b - vertex
+    cos = float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
+    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+
+
 def _min_angle(centre: np.ndarray, partner: np.ndarray, neighbours: np.ndarray) -> float | None:
     """Smallest neighbour–centre···partner angle in degrees, None without neighbours."""
     if len(neighbours) == 0:
         return None
-    u = neighbours - centre
-    v = partner - centre
-    cos = (u @ v) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v))
-    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))).min())
+    return min(_angle(n, centre, partner) for n in neighbours)
 
 
-def find_hbonds(cx: Complex, residues: Iterable[ResidueId] | None = None) -> list[HBond]:
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
+
+
+def _bisector_hydrogen(donor: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
+    """The one H of a planar (sp2) donor with two heavy neighbours: in their plane, opposite both."""
+    v = -(_unit(neighbours[0] - donor) + _unit(neighbours[1] - donor))
+    return (donor + N_H_LENGTH * _unit(v))[None, :]
+
+
+def _amino_hydrogens(donor: np.ndarray, base: np.ndarray, plane: np.ndarray) -> np.ndarray:
+    """The two H of a planar NH2 on `base`, in the plane of donor, base and `plane` (another atom on base)."""
+    b = _unit(base - donor)
+    normal = np.cross(b, plane - base)
+    if np.linalg.norm(normal) < 1e-6:
+        return np.empty((0, 3))
+    p = _unit(np.cross(_unit(normal), b))
+    c, s = np.cos(np.radians(120.0)), np.sin(np.radians(120.0))
+    return np.array([donor + N_H_LENGTH * (c * b + sign * s * p) for sign in (1.0, -1.0)])
+
+
+def _is_planar(centre: int, coords: np.ndarray, nbrs: list[list[int]]) -> bool:
+    """sp2 from geometry: three neighbours whose bond angles sum to about 360°, or two at ≥ 115°."""
+    around = nbrs[centre]
+    if len(around) == 3:
+        pairs = [(around[0], around[1]), (around[0], around[2]), (around[1], around[2])]
+        return sum(_angle(coords[a], coords[centre], coords[b]) for a, b in pairs) >= 350.0
+    if len(around) == 2:
+        return _angle(coords[around[0]], coords[centre], coords[around[1]]) >= 115.0
+    return False
+
+
+def _placed_hydrogens(i: int, coords: np.ndarray, nbrs: list[list[int]], n_h: int | None) -> np.ndarray | None:
+    """Hydrogen positions of an N donor whose hydrogens the heavy atoms fix, else None (a rotor: OH, SH,
+    NH3+, sp3 N–H, or an N whose plane is unknown).
+
+    - two heavy neighbours on a planar N (amide, aromatic or conjugated N–H): one H on the bisector;
+    - one heavy neighbour that is itself planar (amide or amidine NH2, aniline): two H in that plane.
+    `n_h` (hydrogens, when known) must agree: 1 for the first case, 2 for the second.
+    """
+    around = nbrs[i]
+    if len(around) == 2 and n_h in (None, 1) and _is_planar(i, coords, nbrs):
+        return _bisector_hydrogen(coords[i], coords[around])
+    if len(around) == 1 and n_h in (None, 2):
+        base = around[0]
+        others = [k for k in nbrs[base] if k != i]
+        if others and _is_planar(base, coords, nbrs):
+            placed = _amino_hydrogens(coords[i], coords[base], coords[others[0]])
+            return placed if len(placed) else None
+    return None
+
+
+def _protein_hydrogens(resname: str, atom: str, i: int, coords: np.ndarray, nbrs: list[list[int]]):
+    """Fixed hydrogens of the protein's sp2 N donors (backbone N, Asn/Gln/Arg NH2, Arg NE, Trp, His)."""
+    if atom == "N" or (resname, atom) in _PLANAR_NH:
+        if len(nbrs[i]) == 2:
+            return _bisector_hydrogen(coords[i], coords[nbrs[i]])
+    if (resname, atom) in _PLANAR_NH2 and len(nbrs[i]) == 1:
+        base = nbrs[i][0]
+        others = [k for k in nbrs[base] if k != i]
+        if others:
+            placed = _amino_hydrogens(coords[i], coords[base], coords[others[0]])
+            return placed if len(placed) else None
+    return None
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One side of a candidate pair: position, heavy neighbours, and fixed hydrogens if it donates."""
+
+    xyz: np.ndarray
+    element: str
+    neighbours: np.ndarray
+    hydrogens: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    ok: bool
+    donor_angle: float | None
+    acceptor_angle: float | None
+    hydrogen_angle: float | None = None
+
+
+def _judge(criterion: str, donor: _Atom, acceptor: _Atom, dist: float) -> _Verdict:
+    """Does donor···acceptor meet the criterion? Angles are reported for the record either way."""
+    d_angle = _min_angle(donor.xyz, acceptor.xyz, donor.neighbours)
+    a_angle = _min_angle(acceptor.xyz, donor.xyz, acceptor.neighbours)
+    if criterion == "relaxed":
+        limit = MIN_ANGLE - ANGLE_SLOP
+        ok = dist <= MAX_DISTANCE + DISTANCE_SLOP and all(a is None or a >= limit for a in (d_angle, a_angle))
+        return _Verdict(ok, d_angle, a_angle)
+    if a_angle is not None and a_angle < ACCEPTOR_MIN_ANGLE - ANGLE_SLOP:
+        return _Verdict(False, d_angle, a_angle)
+    if donor.hydrogens is not None:
+        best = None
+        for h in donor.hydrogens:
+            h_angle = _angle(donor.xyz, h, acceptor.xyz)
+            if float(np.linalg.norm(h - acceptor.xyz)) <= HA_MAX + DISTANCE_SLOP and (
+                best is None or h_angle > best
+            ):
+                best = h_angle
+        ok = dist <= FIXED_H_MAX_DISTANCE + DISTANCE_SLOP and best is not None and best >= DHA_MIN - ANGLE_SLOP
+        return _Verdict(ok, d_angle, a_angle, None if best is None else best)
+    limit = SULFUR_MAX_DISTANCE if donor.element == "S" else ROTOR_MAX_DISTANCE
+    ok = dist <= limit + DISTANCE_SLOP and (d_angle is None or d_angle >= ROTOR_MIN_ANGLE - ANGLE_SLOP)
+    return _Verdict(ok, d_angle, a_angle)
+
+
+def find_hbonds(
+    cx: Complex, residues: Iterable[ResidueId] | None = None, *, criterion: str = "chimerax"
+) -> list[HBond]:
     """Every pocket–ligand H-bond meeting the criterion, sorted by (chain, number, icode, atom, ligand atom).
 
     `residues` restricts the search to those pocket residues (ResidueId equality: chain, number,
-    insertion code and name).
+    insertion code and name). `criterion` is "chimerax" (the default, see the module docstring) or
+    "relaxed" (the heavy-atom criterion of earlier releases: 3.9 Å and 70° at both ends).
     """
+    if criterion not in CRITERIA:
+        raise ValueError(f"unknown H-bond criterion {criterion!r}; expected one of {', '.join(CRITERIA)}")
     pocket, lig = cx.pocket, cx.ligand
     wanted = None if residues is None else set(residues)
     p_nbrs = _neighbours(pocket.coords, pocket.elements)
@@ -304,6 +436,7 @@ def find_hbonds(cx: Complex, residues: Iterable[ResidueId] | None = None) -> lis
             role = ""
         p_roles.append(role)
     l_roles, l_hcounts = _ligand_typing(lig)
+    l_xyz = lig.atoms.coords
     l_nbrs: list[list[int]] = [[] for _ in range(len(lig.atoms))]
     for i, j, _ in lig.bonds:
         l_nbrs[i].append(j)
@@ -313,36 +446,51 @@ def find_hbonds(cx: Complex, residues: Iterable[ResidueId] | None = None) -> lis
     l_idx = [i for i, r in enumerate(l_roles) if r]
     if not p_idx or not l_idx:
         return []
-    cutoff = MAX_DISTANCE + DISTANCE_SLOP
-    min_angle = MIN_ANGLE - ANGLE_SLOP
-    tree = cKDTree(lig.atoms.coords[l_idx])
+    fixed = criterion == "chimerax"
+
+    def protein_atom(i: int, donates: bool) -> _Atom:
+        rid, name = pocket.residues[i], pocket.names[i]
+        hyd = _protein_hydrogens(rid.name, name, i, pocket.coords, p_nbrs) if donates and fixed else None
+        return _Atom(pocket.coords[i], pocket.elements[i], pocket.coords[p_nbrs[i]], hyd)
+
+    def ligand_atom(i: int, donates: bool) -> _Atom:
+        n_h = None if l_hcounts is None else l_hcounts[i]
+        planar_n = donates and fixed and lig.atoms.elements[i] == "N"
+        hyd = _placed_hydrogens(i, l_xyz, l_nbrs, n_h) if planar_n else None
+        return _Atom(l_xyz[i], lig.atoms.elements[i], l_xyz[l_nbrs[i]], hyd)
+
+    search = max(MAX_DISTANCE, FIXED_H_MAX_DISTANCE, ROTOR_MAX_DISTANCE, SULFUR_MAX_DISTANCE) + DISTANCE_SLOP
+    tree = cKDTree(l_xyz[l_idx])
     found = []
-    for pi, hits in zip(p_idx, tree.query_ball_point(pocket.coords[p_idx], r=cutoff), strict=True):
+    for pi, hits in zip(p_idx, tree.query_ball_point(pocket.coords[p_idx], r=search), strict=True):
         for h in hits:
             li = l_idx[h]
-            p_xyz, l_xyz = pocket.coords[pi], lig.atoms.coords[li]
-            dist = float(np.linalg.norm(p_xyz - l_xyz))
-            protein_donates = DONOR in p_roles[pi] and ACCEPTOR in l_roles[li]
-            ligand_donates = DONOR in l_roles[li] and ACCEPTOR in p_roles[pi]
-            if dist < COVALENT_MAX or not (protein_donates or ligand_donates):
+            dist = float(np.linalg.norm(pocket.coords[pi] - l_xyz[li]))
+            if dist < COVALENT_MAX:
                 continue
-            p_angle = _min_angle(p_xyz, l_xyz, pocket.coords[p_nbrs[pi]])
-            l_angle = _min_angle(l_xyz, p_xyz, lig.atoms.coords[l_nbrs[li]])
-            if any(a is not None and a < min_angle for a in (p_angle, l_angle)):
+            ways: list[tuple[str, _Verdict]] = []
+            if DONOR in p_roles[pi] and ACCEPTOR in l_roles[li]:
+                ways.append(("protein", _judge(criterion, protein_atom(pi, True), ligand_atom(li, False), dist)))
+            if DONOR in l_roles[li] and ACCEPTOR in p_roles[pi]:
+                ways.append(("ligand", _judge(criterion, ligand_atom(li, True), protein_atom(pi, False), dist)))
+            passed = [(side, v) for side, v in ways if v.ok]
+            if not passed:
                 continue
             ligand_sure = l_hcounts is not None and l_hcounts[li] > 0
-            donor = "ligand" if ligand_donates and (ligand_sure or not protein_donates) else "protein"
-            d_angle, a_angle = (p_angle, l_angle) if donor == "protein" else (l_angle, p_angle)
+            side, verdict = passed[0]
+            if len(passed) == 2 and ligand_sure:
+                side, verdict = passed[1]
             found.append(
                 HBond(
                     residue=pocket.residues[pi],
                     protein_atom=pocket.names[pi],
                     ligand_atom=lig.atoms.names[li],
-                    donor=donor,
+                    donor=side,  # type: ignore[arg-type]
                     distance=round(dist, 3),
-                    donor_angle=None if d_angle is None else round(d_angle, 1),
-                    acceptor_angle=None if a_angle is None else round(a_angle, 1),
-                    both_ways=protein_donates and ligand_donates,
+                    donor_angle=None if verdict.donor_angle is None else round(verdict.donor_angle, 1),
+                    acceptor_angle=None if verdict.acceptor_angle is None else round(verdict.acceptor_angle, 1),
+                    both_ways=len(passed) == 2,
+                    hydrogen_angle=None if verdict.hydrogen_angle is None else round(verdict.hydrogen_angle, 1),
                 )
             )
     return sorted(found, key=lambda hb: hb.key)

@@ -44,8 +44,10 @@ def _atom_names(mol: Chem.Mol) -> list[str]:
             names.append(atom.GetPDBResidueInfo().GetName().strip())
         else:
             return _generated_names(mol)
-    # Duplicate names would make labels ambiguous; fall back to generated ones.
-    return names if len(set(names)) == len(names) else _generated_names(mol)
+    # Duplicate heavy-atom names would make labels ambiguous; fall back to generated ones. Hydrogens are
+    # never labelled, and files often name them all "H".
+    heavy = [n for n, a in zip(names, mol.GetAtoms(), strict=True) if a.GetAtomicNum() > 1]
+    return names if len(set(heavy)) == len(heavy) else _generated_names(mol)
 
 
 def ligand_from_mol(
