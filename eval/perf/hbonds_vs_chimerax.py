@@ -59,7 +59,12 @@ class Score:
 def key_pairs(folder: Path, ligand: str | None, criterion: str) -> set[Pair]:
     cx = load_complex(folder, ligand=ligand or None)
     return {
-        (h.residue.chain, f"{h.residue.number}{h.residue.icode}", h.protein_atom.upper(), h.ligand_atom.upper())
+        (
+            h.residue.chain,
+            f"{h.residue.number}{h.residue.icode}",
+            h.protein_atom.upper(),
+            h.ligand_atom.upper(),
+        )
         for h in find_hbonds(cx, criterion=criterion)
     }
 
@@ -74,8 +79,11 @@ def compare(ref_dir: Path, criterion: str, diff: bool) -> Score:
             print(f"{path.stem:6} skipped: the reference run failed ({ref.get('error', 'no files')})")
             continue
         try:
-            ours = key_pairs(Path(ref["files"][0]).parent, ref.get("ligand") if ref["layout"] != "split" else None,
-                             criterion)
+            ours = key_pairs(
+                Path(ref["files"][0]).parent,
+                ref.get("ligand") if ref["layout"] != "split" else None,
+                criterion,
+            )
         except StructureError as exc:
             print(f"{path.stem:6} skipped: {exc}")
             continue
