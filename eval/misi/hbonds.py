@@ -79,6 +79,7 @@ DHA_MIN = 140.0  # degrees, donor–H···acceptor
 ROTOR_MAX_DISTANCE = 3.1  # Å, donor–acceptor, rotatable donors (OH, NH3+, sp3 N–H)
 SULFUR_MAX_DISTANCE = 3.55  # Å, donor–acceptor, thiol donors
 ROTOR_MIN_ANGLE = 95.0  # degrees, neighbour–donor···acceptor, rotatable donors
+ROTOR_MAX_ANGLE = 140.0  # degrees, the same angle's upper limit (the H is ~109° off the X–D bond)
 ACCEPTOR_MIN_ANGLE = 95.0  # degrees, neighbour–acceptor···donor
 N_H_LENGTH = 1.01  # Å
 
@@ -267,6 +268,13 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
             and not terminal_os(k)
         )
 
+    def acid_oxygen(k: int) -> bool:  # terminal O of a carboxyl, phosphate, sulfonate or sulfonyl group
+        if el[k] != "O" or len(nbrs[k]) != 1:
+            return False
+        centre = nbrs[k][0]
+        terminal = sum(el[m] == "O" and len(nbrs[m]) == 1 for m in nbrs[centre])
+        return el[centre] in {"P", "S"} or (el[centre] == "C" and terminal >= 2)
+
     roles = []
     for i in range(n):
         e, deg = el[i], len(nbrs[i])
@@ -279,11 +287,12 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
         conjugated = any(v > 1.0 for v in order[i].values()) or (
             not orders_known and deg > 0 and max(length[i].values()) < 1.42
         )
-        if h is not None:
+        if acid_oxygen(i):
+            donor = False  # typed as the anion, whatever hydrogens the file gives (as ChimeraX does)
+        elif h is not None:
             donor = h > 0
         else:
-            on_oxo_acid = e == "O" and deg == 1 and el[nbrs[i][0]] in {"P", "S"}  # phosphate/sulfonyl O
-            donor = sum(order[i].values()) < _VALENCE[e] - 0.25 and not on_oxo_acid
+            donor = sum(order[i].values()) < _VALENCE[e] - 0.25
         donor = donor and (e != "S" or deg == 1)
         if e == "O":
             acceptor = True
@@ -422,7 +431,9 @@ def _judge(criterion: str, donor: _Atom, acceptor: _Atom, dist: float) -> _Verdi
         )
         return _Verdict(ok, d_angle, a_angle, best)
     limit = SULFUR_MAX_DISTANCE if donor.element == "S" else ROTOR_MAX_DISTANCE
-    ok = dist <= limit + DISTANCE_SLOP and (d_angle is None or d_angle >= ROTOR_MIN_ANGLE - ANGLE_SLOP)
+    ok = dist <= limit + DISTANCE_SLOP and (
+        d_angle is None or ROTOR_MIN_ANGLE - ANGLE_SLOP <= d_angle <= ROTOR_MAX_ANGLE + ANGLE_SLOP
+    )
     return _Verdict(ok, d_angle, a_angle)
 
 
