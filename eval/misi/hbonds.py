@@ -82,6 +82,7 @@ ROTOR_MIN_ANGLE = 95.0  # degrees, neighbour–donor···acceptor, rotatable do
 ROTOR_MAX_ANGLE = 140.0  # degrees, the same angle's upper limit (the H is ~109° off the X–D bond)
 ACCEPTOR_MIN_ANGLE = 95.0  # degrees, neighbour–acceptor···donor
 N_H_LENGTH = 1.01  # Å
+METAL_BOND_MAX = 2.6  # Å: a protein N this close to a metal ion coordinates it
 
 DONOR, ACCEPTOR, BOTH = "D", "A", "DA"
 CRITERIA = ("chimerax", "relaxed")
@@ -451,11 +452,17 @@ def find_hbonds(
     pocket, lig = cx.pocket, cx.ligand
     wanted = None if residues is None else set(residues)
     p_nbrs = _neighbours(pocket.coords, pocket.elements)
+    metal_bound: set[int] = set()
+    if len(cx.metal_coords):
+        for hits in cKDTree(pocket.coords).query_ball_point(cx.metal_coords, r=METAL_BOND_MAX):
+            metal_bound.update(hits)
     p_roles = []
     for i, rid in enumerate(pocket.residues):
         role = protein_role(rid.name, pocket.names[i])
         if role and pocket.elements[i] == "S" and any(pocket.elements[k] == "S" for k in p_nbrs[i]):
             role = ""  # disulfide: no thiol hydrogen
+        if DONOR in role and pocket.elements[i] == "N" and i in metal_bound:
+            role = role.replace(DONOR, "")  # e.g. a zinc-binding His N: the metal holds its lone pair, no H
         if wanted is not None and rid not in wanted:
             role = ""
         p_roles.append(role)
