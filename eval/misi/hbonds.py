@@ -10,7 +10,7 @@ not; every limit loosened by the tolerances) and its limits were measured agains
 pocket + ligand with waters and all hydrogens removed (`eval/perf/hbonds_vs_chimerax.py`). Hydrogens in
 the input files are not used for geometry: like ChimeraX with hydrogens deleted, the key infers them.
 
-Criterion "chimerax" (the default). Limits before the tolerances (DISTANCE_SLOP 0.4 Å, ANGLE_SLOP 20°):
+The criterion. Limits before the tolerances (DISTANCE_SLOP 0.4 Å, ANGLE_SLOP 20°):
 - donors whose hydrogens the heavy atoms fix (sp2 N–H: backbone N, Asn/Gln/Arg NH2, Arg NE, Trp NE1,
   His ring N; ligand N–H on a planar N or NH2 on a planar atom): the hydrogens are placed in the plane
   (N–H 1.01 Å), and one of them must have H···A ≤ 2.3 Å and D–H···A ≥ 140°, with D···A ≤ 3.5 Å;
@@ -19,9 +19,8 @@ Criterion "chimerax" (the default). Limits before the tolerances (DISTANCE_SLOP 
 - every heavy neighbour Y of the acceptor has Y–A···D ≥ 95°.
 Pairs closer than 2.0 Å are bonded, not H-bonded.
 
-Criterion "relaxed" (the key of earlier releases, kept so item sets built with it can be re-checked):
-heavy atoms only, D···A ≤ 3.5 + 0.4 Å and both neighbour angles ≥ 90° − 20°. It lists about 1.5× as
-many bonds as ChimeraX.
+Earlier releases used one heavy-atom criterion for every pair (D···A ≤ 3.5 + 0.4 Å, both neighbour angles
+≥ 90° − 20°): it listed about 1.5× as many bonds as ChimeraX (precision 0.62 on the bundled complexes).
 
 Donors and acceptors, protein (by residue and atom name):
 - backbone N donor (not proline); backbone O and OXT acceptors;
@@ -66,13 +65,11 @@ from scipy.spatial import cKDTree
 
 from tools.structure import Complex, Ligand, ResidueId
 
-MAX_DISTANCE = 3.5  # Å, donor–acceptor, before relaxation
-MIN_ANGLE = 90.0  # degrees, neighbour–donor···acceptor and neighbour–acceptor···donor, before relaxation
 DISTANCE_SLOP = 0.4  # ChimeraX's default tolerances, which the paper used
 ANGLE_SLOP = 20.0
 COVALENT_MAX = 2.0  # Å: polar atoms closer than this are bonded, not H-bonded
 
-# The "chimerax" criterion, before the slops (see the module docstring for where each value comes from).
+# Limits before the slops (see the module docstring for where each value comes from).
 FIXED_H_MAX_DISTANCE = 3.5  # Å, donor–acceptor, donors whose hydrogens the heavy atoms fix
 HA_MAX = 2.3  # Å, hydrogen–acceptor
 DHA_MIN = 140.0  # degrees, donor–H···acceptor
@@ -81,11 +78,11 @@ SULFUR_MAX_DISTANCE = 3.55  # Å, donor–acceptor, thiol donors
 ROTOR_MIN_ANGLE = 95.0  # degrees, neighbour–donor···acceptor, rotatable donors
 ROTOR_MAX_ANGLE = 140.0  # degrees, the same angle's upper limit (the H is ~109° off the X–D bond)
 ACCEPTOR_MIN_ANGLE = 95.0  # degrees, neighbour–acceptor···donor
+MAX_DISTANCE = max(FIXED_H_MAX_DISTANCE, ROTOR_MAX_DISTANCE, SULFUR_MAX_DISTANCE)  # Å, any kind of donor
 N_H_LENGTH = 1.01  # Å
 METAL_BOND_MAX = 2.6  # Å: a protein N this close to a metal ion coordinates it
 
 DONOR, ACCEPTOR, BOTH = "D", "A", "DA"
-CRITERIA = ("chimerax", "relaxed")
 
 _SIDE_CHAIN: dict[str, dict[str, str]] = {
     "SER": {"OG": BOTH},
@@ -276,6 +273,18 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
         terminal = sum(el[m] == "O" and len(nbrs[m]) == 1 for m in nbrs[centre])
         return el[centre] in {"P", "S"} or (el[centre] == "C" and terminal >= 2)
 
+    def ammonium(k: int) -> bool:  # sp3 N with three single-bonded sp3 carbons (no amide, aniline, ring π)
+        if el[k] != "N" or len(nbrs[k]) != 3 or any(v > 1.0 for v in order[k].values()):
+            return False
+        if _is_planar(k, xyz, nbrs):
+            return False
+        return all(
+            el[m] == "C"
+            and all(v == 1.0 for v in order[m].values())
+            and not (len(nbrs[m]) >= 2 and _is_planar(m, xyz, nbrs))
+            for m in nbrs[k]
+        )
+
     roles = []
     for i in range(n):
         e, deg = el[i], len(nbrs[i])
@@ -290,6 +299,8 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
         )
         if acid_oxygen(i):
             donor = False  # typed as the anion, whatever hydrogens the file gives (as ChimeraX does)
+        elif ammonium(i):
+            donor = True  # a tertiary aliphatic amine, protonated at pH 7
         elif h is not None:
             donor = h > 0
         else:
@@ -302,7 +313,7 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
         else:
             amide_like = any(el[m] in {"C", "S", "P"} and terminal_os(m) for m in nbrs[i])
             amidine = not in_ring and any(amidine_carbon(m) for m in nbrs[i])
-            charged = h is not None and h + deg >= 4
+            charged = (h is not None and h + deg >= 4) or ammonium(i)
             pyrrole = h is not None and h > 0 and in_ring and deg == 2 and conjugated
             acceptor = not (deg >= 3 or amide_like or amidine or charged or pyrrole)
         roles.append((DONOR if donor else "") + (ACCEPTOR if acceptor else ""))
@@ -409,14 +420,10 @@ class _Verdict:
     hydrogen_angle: float | None = None
 
 
-def _judge(criterion: str, donor: _Atom, acceptor: _Atom, dist: float) -> _Verdict:
+def _judge(donor: _Atom, acceptor: _Atom, dist: float) -> _Verdict:
     """Does donor···acceptor meet the criterion? Angles are reported for the record either way."""
     d_angle = _min_angle(donor.xyz, acceptor.xyz, donor.neighbours)
     a_angle = _min_angle(acceptor.xyz, donor.xyz, acceptor.neighbours)
-    if criterion == "relaxed":
-        limit = MIN_ANGLE - ANGLE_SLOP
-        ok = dist <= MAX_DISTANCE + DISTANCE_SLOP and all(a is None or a >= limit for a in (d_angle, a_angle))
-        return _Verdict(ok, d_angle, a_angle)
     if a_angle is not None and a_angle < ACCEPTOR_MIN_ANGLE - ANGLE_SLOP:
         return _Verdict(False, d_angle, a_angle)
     if donor.hydrogens is not None:
@@ -438,17 +445,12 @@ def _judge(criterion: str, donor: _Atom, acceptor: _Atom, dist: float) -> _Verdi
     return _Verdict(ok, d_angle, a_angle)
 
 
-def find_hbonds(
-    cx: Complex, residues: Iterable[ResidueId] | None = None, *, criterion: str = "chimerax"
-) -> list[HBond]:
+def find_hbonds(cx: Complex, residues: Iterable[ResidueId] | None = None) -> list[HBond]:
     """Every pocket–ligand H-bond meeting the criterion, sorted by (chain, number, icode, atom, ligand atom).
 
     `residues` restricts the search to those pocket residues (ResidueId equality: chain, number,
-    insertion code and name). `criterion` is "chimerax" (the default, see the module docstring) or
-    "relaxed" (the heavy-atom criterion of earlier releases: 3.9 Å and 70° at both ends).
+    insertion code and name).
     """
-    if criterion not in CRITERIA:
-        raise ValueError(f"unknown H-bond criterion {criterion!r}; expected one of {', '.join(CRITERIA)}")
     pocket, lig = cx.pocket, cx.ligand
     wanted = None if residues is None else set(residues)
     p_nbrs = _neighbours(pocket.coords, pocket.elements)
@@ -477,20 +479,19 @@ def find_hbonds(
     l_idx = [i for i, r in enumerate(l_roles) if r]
     if not p_idx or not l_idx:
         return []
-    fixed = criterion == "chimerax"
 
     def protein_atom(i: int, donates: bool) -> _Atom:
         rid, name = pocket.residues[i], pocket.names[i]
-        hyd = _protein_hydrogens(rid.name, name, i, pocket.coords, p_nbrs) if donates and fixed else None
+        hyd = _protein_hydrogens(rid.name, name, i, pocket.coords, p_nbrs) if donates else None
         return _Atom(pocket.coords[i], pocket.elements[i], pocket.coords[p_nbrs[i]], hyd)
 
     def ligand_atom(i: int, donates: bool) -> _Atom:
         n_h = None if l_hcounts is None else l_hcounts[i]
-        planar_n = donates and fixed and lig.atoms.elements[i] == "N"
+        planar_n = donates and lig.atoms.elements[i] == "N"
         hyd = _placed_hydrogens(i, l_xyz, l_nbrs, n_h) if planar_n else None
         return _Atom(l_xyz[i], lig.atoms.elements[i], l_xyz[l_nbrs[i]], hyd)
 
-    search = max(MAX_DISTANCE, FIXED_H_MAX_DISTANCE, ROTOR_MAX_DISTANCE, SULFUR_MAX_DISTANCE) + DISTANCE_SLOP
+    search = MAX_DISTANCE + DISTANCE_SLOP
     tree = cKDTree(l_xyz[l_idx])
     found = []
     for pi, hits in zip(p_idx, tree.query_ball_point(pocket.coords[p_idx], r=search), strict=True):
@@ -501,13 +502,9 @@ def find_hbonds(
                 continue
             ways: list[tuple[str, _Verdict]] = []
             if DONOR in p_roles[pi] and ACCEPTOR in l_roles[li]:
-                ways.append(
-                    ("protein", _judge(criterion, protein_atom(pi, True), ligand_atom(li, False), dist))
-                )
+                ways.append(("protein", _judge(protein_atom(pi, True), ligand_atom(li, False), dist)))
             if DONOR in l_roles[li] and ACCEPTOR in p_roles[pi]:
-                ways.append(
-                    ("ligand", _judge(criterion, ligand_atom(li, True), protein_atom(pi, False), dist))
-                )
+                ways.append(("ligand", _judge(ligand_atom(li, True), protein_atom(pi, False), dist)))
             passed = [(side, v) for side, v in ways if v.ok]
             if not passed:
                 continue

@@ -7,7 +7,7 @@ complex from the folder its files are in, runs the key and prints, per complex a
 precision, recall and F1 of the key with ChimeraX as the reference. Pairs are compared as (chain,
 residue number + insertion code, protein atom, ligand atom).
 
-    python -m eval.perf.hbonds_vs_chimerax REF_DIR [REF_DIR ...] [--criterion relaxed] [--diff]
+    python -m eval.perf.hbonds_vs_chimerax REF_DIR [REF_DIR ...] [--complexes DIR] [--diff]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.misi.hbonds import CRITERIA, find_hbonds
+from eval.misi.hbonds import find_hbonds
 from tools.structure import StructureError, load_complex
 
 Pair = tuple[str, str, str, str]  # chain, number + insertion code, protein atom, ligand atom
@@ -56,7 +56,7 @@ class Score:
         return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else 1.0
 
 
-def key_pairs(folder: Path, ligand: str | None, criterion: str) -> set[Pair]:
+def key_pairs(folder: Path, ligand: str | None) -> set[Pair]:
     cx = load_complex(folder, ligand=ligand or None)
     return {
         (
@@ -65,35 +65,40 @@ def key_pairs(folder: Path, ligand: str | None, criterion: str) -> set[Pair]:
             h.protein_atom.upper(),
             h.ligand_atom.upper(),
         )
-        for h in find_hbonds(cx, criterion=criterion)
+        for h in find_hbonds(cx)
     }
 
 
-def compare(ref_dir: Path, criterion: str, diff: bool) -> Score:
-    total = Score()
-    print(f"{ref_dir}  (criterion {criterion})")
-    print(f"{'id':6} {'H':5} {'ChimeraX':>8} {'key':>4} {'both':>4} {'P':>5} {'R':>5} {'F1':>5}")
-    for path in sorted(ref_dir.glob("*.json")):
+def read_reference(path: Path, complexes: Path | None) -> tuple[Path, str | None, set[Pair]]:
+    """(complex folder, ligand spec or None, ChimeraX's pairs) from one kit output; ValueError if unusable."""
+    try:
         ref = json.loads(path.read_text())
-        if "error" in ref or not ref.get("files"):
-            print(f"{path.stem:6} skipped: the reference run failed ({ref.get('error', 'no files')})")
-            continue
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not readable JSON ({exc})") from None
+    if not isinstance(ref, dict):
+        raise ValueError("not a JSON object")
+    if "error" in ref or not ref.get("files") or "bonds" not in ref:
+        raise ValueError(f"no reference bonds ({ref.get('error', 'no files or bonds')})")
+    folder = Path(ref["files"][0]).parent if complexes is None else complexes / str(ref.get("id", path.stem))
+    ligand = ref.get("ligand") if ref.get("layout") != "split" else None
+    return folder, ligand, {parse_bond(b) for b in ref["bonds"]}
+
+
+def compare(ref_dir: Path, complexes: Path | None, diff: bool) -> Score:
+    total = Score()
+    print(ref_dir)
+    print(f"{'id':6} {'ChimeraX':>8} {'key':>4} {'both':>4} {'P':>5} {'R':>5} {'F1':>5}")
+    for path in sorted(ref_dir.glob("*.json")):
         try:
-            ours = key_pairs(
-                Path(ref["files"][0]).parent,
-                ref.get("ligand") if ref["layout"] != "split" else None,
-                criterion,
-            )
-        except StructureError as exc:
-            print(f"{path.stem:6} skipped: {exc}")
+            folder, ligand, theirs = read_reference(path, complexes)
+            ours = key_pairs(folder, ligand)
+        except (ValueError, StructureError) as exc:
+            print(f"{path.stem:6} skipped: {path}: {exc}")
             continue
-        theirs = {parse_bond(b) for b in ref["bonds"]}
         s = Score(len(ours & theirs), len(ours - theirs), len(theirs - ours))
         total.add(s)
-        print(
-            f"{path.stem:6} {ref.get('hydrogens', '?'):5} {len(theirs):8} {len(ours):4} {s.tp:4} "
-            f"{s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}"
-        )
+        scores = f"{s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}"
+        print(f"{path.stem:6} {len(theirs):8} {len(ours):4} {s.tp:4} {scores}")
         if diff:
             for p in sorted(ours - theirs):
                 print(f"         key only      {p}")
@@ -109,7 +114,9 @@ def compare(ref_dir: Path, criterion: str, diff: bool) -> Score:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ref_dirs", nargs="+", type=Path, help="folders of ChimeraX <id>.json outputs")
-    parser.add_argument("--criterion", choices=sorted(CRITERIA), default="chimerax")
+    parser.add_argument(
+        "--complexes", type=Path, help="read complex <id> from COMPLEXES/<id> (default: where the JSON says)"
+    )
     parser.add_argument("--diff", action="store_true", help="list every pair found by one side only")
     args = parser.parse_args(argv)
     for d in args.ref_dirs:
@@ -117,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{d}: not a folder of <id>.json reference outputs", file=sys.stderr)
             return 2
     for d in args.ref_dirs:
-        compare(d, args.criterion, args.diff)
+        compare(d, args.complexes, args.diff)
     return 0
 
 

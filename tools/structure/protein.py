@@ -13,7 +13,7 @@ from scipy.spatial import cKDTree
 from tools.structure.model import AtomTable, ResidueId, StructureError
 
 WATER = {"HOH", "WAT", "DOD", "H2O"}
-METALS = {"LI", "NA", "K", "MG", "CA", "MN", "FE", "CO", "NI", "CU", "ZN", "CD", "HG", "SR", "BA", "PT", "AU", "AG"}
+METALS = {"LI", "NA", "K", "MG", "CA", "MN", "FE", "CO", "NI", "CU", "ZN", "CD", "HG", "SR", "BA", "PT", "AU"}
 
 
 def _element(atom) -> str:
