@@ -172,6 +172,20 @@ def _ring_bonds(n: int, bonds: list[tuple[int, int, int]]) -> set[frozenset[int]
     return ring
 
 
+def _ring_size(k: int, nbrs: list[list[int]]) -> int | None:
+    """Size of the smallest ring through atom k and two of its neighbours (None: not in a ring)."""
+    best = None
+    for a, b in combinations(nbrs[k], 2):
+        seen, frontier, steps = {k, a}, [a], 1
+        while frontier and b not in seen and steps < 8:
+            frontier = [m for x in frontier for m in nbrs[x] if m not in seen]
+            seen.update(frontier)
+            steps += 1
+        if b in seen:
+            best = min(best or 99, steps + 1)
+    return best
+
+
 def _order_from_length(e1: str, e2: str, d: float) -> float:
     """Bond order read from its length, as ChimeraX's atom typing does for files without bond orders.
 
@@ -285,6 +299,11 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
             for m in nbrs[k]
         )
 
+    def pyridine_like(k: int) -> bool:  # a 6-ring N between two ring atoms, no C=O beside it (not a lactam)
+        if el[k] != "N" or len(nbrs[k]) != 2 or not _is_planar(k, xyz, nbrs):
+            return False
+        return _ring_size(k, nbrs) == 6 and not any(terminal_os(m) for m in nbrs[k])
+
     roles = []
     for i in range(n):
         e, deg = el[i], len(nbrs[i])
@@ -303,6 +322,8 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
             donor = True  # a tertiary aliphatic amine, protonated at pH 7
         elif h is not None:
             donor = h > 0
+        elif pyridine_like(i):
+            donor = False  # aromatic bond lengths read as single would otherwise make it an N–H
         else:
             donor = sum(order[i].values()) < _VALENCE[e] - 0.25
         donor = donor and (e != "S" or deg == 1)
