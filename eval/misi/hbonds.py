@@ -12,19 +12,24 @@ the input files are not used for geometry: like ChimeraX with hydrogens deleted,
 
 The criterion. Limits before the tolerances (DISTANCE_SLOP 0.4 Å, ANGLE_SLOP 20°):
 - donors whose hydrogens the heavy atoms fix (sp2 N–H: backbone N, Asn/Gln/Arg NH2, Arg NE, Trp NE1,
-  His ring N; ligand N–H on a planar N or NH2 on a planar atom): the hydrogens are placed in the plane
-  (N–H 1.01 Å), and one of them must have H···A ≤ 2.3 Å and D–H···A ≥ 140°, with D···A ≤ 3.5 Å;
-- rotatable donors (OH, NH3+, sp3 N–H, or an N whose plane cannot be told): D···A ≤ 3.1 Å (thiol S
-  3.55 Å) and every heavy neighbour X of the donor has X–D···A ≥ 95°;
+  His ring N; ligand N–H on a planar N or NH2 on a planar atom; an OH on a planar atom, as in a phenol
+  or Tyr OH, whose H lies in that plane on one of two sides): the hydrogens are placed (N–H 1.01 Å,
+  O–H 0.97 Å), and one of them must have H···A ≤ 2.3 Å and D–H···A ≥ 140°, with D···A ≤ 3.5 Å;
+- rotatable donors (other OH, NH3+, sp3 N–H, or an N whose plane cannot be told): D···A ≤ 3.1 Å
+  (thiol S 3.55 Å) and every heavy neighbour X of the donor has 95° ≤ X–D···A ≤ 140° (the H sits
+  about 109° off the X–D bond, so a partner straight along that bond is out of its reach);
 - every heavy neighbour Y of the acceptor has Y–A···D ≥ 95°.
-Pairs closer than 2.0 Å are bonded, not H-bonded.
+Pairs closer than 2.0 Å are bonded, not H-bonded. The limits were fitted on the bundled complexes and
+checked on other PDBbind complexes; both give F1 ≈ 0.93–0.94 against ChimeraX (most differences are
+ligand typing: which ring N carries the H, ChimeraX's choice of altloc).
 
 Earlier releases used one heavy-atom criterion for every pair (D···A ≤ 3.5 + 0.4 Å, both neighbour angles
 ≥ 90° − 20°): it listed about 1.5× as many bonds as ChimeraX (precision 0.62 on the bundled complexes).
 
 Donors and acceptors, protein (by residue and atom name):
 - backbone N donor (not proline); backbone O and OXT acceptors;
-- SER OG, THR OG1, TYR OH, HIS ND1/NE2: donor and acceptor (H positions / tautomers unknown);
+- SER OG, THR OG1, TYR OH, HIS ND1/NE2: donor and acceptor (H positions / tautomers unknown); an N
+  within 2.6 Å of a metal ion (a zinc-bound His) is no donor: the metal holds its lone pair;
 - ASN OD1, GLN OE1, ASP OD1/OD2, GLU OE1/OE2: acceptors; ASN ND2, GLN NE2, LYS NZ, ARG NE/NH1/NH2,
   TRP NE1: donors (protonation-specific names HID/HIE/HIP/ASH/GLH/LYN are typed accordingly);
 - CYS SG: donor only when free (a thiol; ChimeraX types neutral thiol S as a donor, not an acceptor),
@@ -36,7 +41,10 @@ Donors and acceptors, ligand (from `Ligand`: elements, bonds, hydrogen counts, t
 - donor: N, O, or S with one heavy neighbour, that carries a hydrogen. With hydrogens unknown (PDB
   ligands without hydrogens) a possible donor is one whose bond-order sum is below its normal valence
   (N 3, O 2, S 2), bond orders read from bond lengths (C=O ≤ 1.30 Å, C=N ≤ 1.31, C≡N ≤ 1.22,
-  C=S ≤ 1.68); terminal O on P or S (phosphate, sulfonyl) is never a donor;
+  C=S ≤ 1.68). Typed from geometry whatever hydrogens the file gives, as ChimeraX does once they are
+  deleted: the terminal O of a carboxyl, phosphate, sulfonate or sulfonyl group is an acceptor only (the
+  anion); a 6-ring N between two ring atoms with no C=O beside it is pyridine-like (no H); a tertiary
+  amine on sp3 carbons is protonated (a donor, no acceptor);
 - acceptor: every O. N unless it has 3+ heavy neighbours, or is amide-like (bonded to C/S/P carrying a
   terminal O or S: amides, sulfonamides, ureas), or is a non-ring N on an amidine/guanidine carbon
   (protonated at pH 7), or is N⁺H (4 substituents) or an aromatic/conjugated ring N–H (pyrrole-like),
@@ -80,6 +88,7 @@ ROTOR_MAX_ANGLE = 140.0  # degrees, the same angle's upper limit (the H is ~109�
 ACCEPTOR_MIN_ANGLE = 95.0  # degrees, neighbour–acceptor···donor
 MAX_DISTANCE = max(FIXED_H_MAX_DISTANCE, ROTOR_MAX_DISTANCE, SULFUR_MAX_DISTANCE)  # Å, any kind of donor
 N_H_LENGTH = 1.01  # Å
+O_H_LENGTH = 0.97  # Å
 METAL_BOND_MAX = 2.6  # Å: a protein N this close to a metal ion coordinates it
 
 DONOR, ACCEPTOR, BOTH = "D", "A", "DA"
@@ -320,10 +329,10 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
             donor = False  # typed as the anion, whatever hydrogens the file gives (as ChimeraX does)
         elif ammonium(i):
             donor = True  # a tertiary aliphatic amine, protonated at pH 7
+        elif pyridine_like(i):
+            donor = False  # from geometry, like ChimeraX, even where the file puts an H (pyridinium)
         elif h is not None:
             donor = h > 0
-        elif pyridine_like(i):
-            donor = False  # aromatic bond lengths read as single would otherwise make it an N–H
         else:
             donor = sum(order[i].values()) < _VALENCE[e] - 0.25
         donor = donor and (e != "S" or deg == 1)
@@ -406,6 +415,25 @@ def _placed_hydrogens(
             placed = _amino_hydrogens(coords[i], coords[base], coords[others[0]])
             return placed if len(placed) else None
     return None
+
+
+def _phenol_hydrogens(i: int, coords: np.ndarray, nbrs: list[list[int]]) -> np.ndarray | None:
+    """The two in-plane H sites of an OH on a planar atom (phenol, Tyr OH, enol), C–O–H 109.5°; None for
+    other hydroxyls, whose H can turn freely."""
+    if len(nbrs[i]) != 1:
+        return None
+    base = nbrs[i][0]
+    others = [k for k in nbrs[base] if k != i]
+    if len(nbrs[base]) < 2 or not _is_planar(base, coords, nbrs) or not others:
+        return None
+    d = coords[i]
+    b = _unit(coords[base] - d)
+    normal = np.cross(b, coords[others[0]] - coords[base])
+    if np.linalg.norm(normal) < 1e-6:
+        return None
+    p = _unit(np.cross(_unit(normal), b))
+    c, s_ = np.cos(np.radians(109.5)), np.sin(np.radians(109.5))
+    return np.array([d + O_H_LENGTH * (c * b + sign * s_ * p) for sign in (1.0, -1.0)])
 
 
 def _protein_hydrogens(
@@ -504,12 +532,16 @@ def find_hbonds(cx: Complex, residues: Iterable[ResidueId] | None = None) -> lis
     def protein_atom(i: int, donates: bool) -> _Atom:
         rid, name = pocket.residues[i], pocket.names[i]
         hyd = _protein_hydrogens(rid.name, name, i, pocket.coords, p_nbrs) if donates else None
+        if donates and (rid.name, name) == ("TYR", "OH"):
+            hyd = _phenol_hydrogens(i, pocket.coords, p_nbrs)
         return _Atom(pocket.coords[i], pocket.elements[i], pocket.coords[p_nbrs[i]], hyd)
 
     def ligand_atom(i: int, donates: bool) -> _Atom:
         n_h = None if l_hcounts is None else l_hcounts[i]
         planar_n = donates and lig.atoms.elements[i] == "N"
         hyd = _placed_hydrogens(i, l_xyz, l_nbrs, n_h) if planar_n else None
+        if donates and lig.atoms.elements[i] == "O":
+            hyd = _phenol_hydrogens(i, l_xyz, l_nbrs)
         return _Atom(l_xyz[i], lig.atoms.elements[i], l_xyz[l_nbrs[i]], hyd)
 
     search = MAX_DISTANCE + DISTANCE_SLOP
