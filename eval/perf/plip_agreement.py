@@ -4,11 +4,11 @@ precision and recall take the answer key as the reference.
 
 Each disagreement is given its most likely cause:
 - key only: "salt bridge" (PLIP drops H-bonds inside a salt bridge it reports), "one per donor" (PLIP
-  keeps one H-bond per donor atom, the one with the best angle), "relaxed" (the pair passes only thanks
-  to the 0.4 Å / 20° relaxation), "other" (PLIP's hydrogen placement or typing);
+  keeps one H-bond per donor atom, the one with the best angle), "other" (PLIP's hydrogen placement or
+  typing);
 - PLIP only: "> 3.9 Å" (PLIP accepts D–A up to 4.1 Å), "typing" (the key's chemistry does not allow that
-  donor/acceptor pair, e.g. Lys NZ as an acceptor or an amide/sulfonamide N), "angle" (the key's
-  heavy-atom angle test fails).
+  donor/acceptor pair, e.g. Lys NZ as an acceptor or an amide/sulfonamide N), "geometry" (the key's
+  distance or angle limits for that kind of donor fail).
 
     python -m eval.perf.plip_agreement
 """
@@ -26,7 +26,6 @@ from eval.misi.hbonds import (
     DISTANCE_SLOP,
     DONOR,
     MAX_DISTANCE,
-    MIN_ANGLE,
     HBond,
     find_hbonds,
     hydrogen_counts,
@@ -57,9 +56,6 @@ def key_only_cause(hb: HBond, profile: InteractionProfile) -> str:
         used = (h.residue_id(), h.protein_atom) if h.donor == "protein" else (None, h.ligand_atom)
         if used == donor_atom:
             return "one per donor"
-    angles = [a for a in (hb.donor_angle, hb.acceptor_angle) if a is not None]
-    if hb.distance > MAX_DISTANCE or any(a < MIN_ANGLE for a in angles):
-        return "relaxed"
     return "other"
 
 
@@ -73,7 +69,7 @@ def plip_only_cause(h: HydrogenBond, roles: dict[str, str]) -> str:
         if h.donor == "protein"
         else DONOR in l_role and ACCEPTOR in p_role
     )
-    return "angle" if allowed else "typing"
+    return "geometry" if allowed else "typing"
 
 
 def hydrogen_source(cx: Complex) -> str:

@@ -44,8 +44,10 @@ def _atom_names(mol: Chem.Mol) -> list[str]:
             names.append(atom.GetPDBResidueInfo().GetName().strip())
         else:
             return _generated_names(mol)
-    # Duplicate names would make labels ambiguous; fall back to generated ones.
-    return names if len(set(names)) == len(names) else _generated_names(mol)
+    # Duplicate heavy-atom names would make labels ambiguous; fall back to generated ones. Hydrogens are
+    # never labelled, and files often name them all "H".
+    heavy = [n for n, a in zip(names, mol.GetAtoms(), strict=True) if a.GetAtomicNum() > 1]
+    return names if len(set(heavy)) == len(heavy) else _generated_names(mol)
 
 
 def ligand_from_mol(
@@ -117,7 +119,18 @@ def _molblock(mol: Chem.Mol) -> str:
 
 def _read_rdkit(path: Path, fmt: str, sanitize: bool) -> Chem.Mol | None:
     if fmt == "mol2":
-        return Chem.MolFromMol2File(str(path), sanitize=sanitize, removeHs=False)
+        mol = Chem.MolFromMol2File(str(path), sanitize=sanitize, removeHs=False)
+        if mol is not None and not any(a.GetAtomicNum() == 1 for a in mol.GetAtoms()):
+            # A MOL2 without any H left them unwritten, but RDKit gives MOL2 atoms no implicit H and balances
+            # valences with formal charges instead (an amine N becomes N2-). Count them by valence, as for
+            # SDF, keeping only the charge the atom type states (N.4 is an ammonium N).
+            for atom in mol.GetAtoms():
+                atom.SetNoImplicit(False)
+                atom.SetNumRadicalElectrons(0)
+                typ = atom.GetPropsAsDict().get("_TriposAtomType", "")
+                atom.SetFormalCharge(1 if typ == "N.4" else 0)
+            mol.UpdatePropertyCache(strict=False)
+        return mol
     supplier = Chem.SDMolSupplier(str(path), sanitize=sanitize, removeHs=False)
     return next(iter(supplier), None) if len(supplier) else None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tools.structure.ligand import ligand_from_pdb_lines, read_ligand_file
 from tools.structure.model import Complex, ResidueId, StructureError
-from tools.structure.protein import WATER, cut_pocket, read_protein_atoms
+from tools.structure.protein import WATER, cut_pocket, read_metal_ions, read_protein_atoms
 
 POCKET_CUTOFF = 6.0
 
@@ -154,7 +154,8 @@ def load_complex(folder: Path, *, ligand: str | None = None, pocket_cutoff: floa
         except StructureError as exc:
             raise StructureError(f"{files[0]}: {exc}") from None
         source, cutoff = "extracted", pocket_cutoff
-    return Complex(pdb_id, pocket, lig, layout, files, source, cutoff)
+    metals = read_metal_ions(files[0])
+    return Complex(pdb_id, pocket, lig, layout, files, source, cutoff, metals)
 
 
 @lru_cache(maxsize=64)

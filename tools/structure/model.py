@@ -90,6 +90,8 @@ class Complex:
     files: list[Path] = field(default_factory=list)
     pocket_source: str = "extracted"  # "extracted" (cutoff) or "file" (a shipped pocket PDB)
     pocket_cutoff: float | None = None
+    # Metal ions of the protein file (HETATM), which hold the lone pairs of the atoms they coordinate.
+    metal_coords: np.ndarray = field(default_factory=lambda: np.empty((0, 3)))
 
     @property
     def all_coords(self) -> np.ndarray:

@@ -13,6 +13,7 @@ from scipy.spatial import cKDTree
 from tools.structure.model import AtomTable, ResidueId, StructureError
 
 WATER = {"HOH", "WAT", "DOD", "H2O"}
+METALS = {"LI", "NA", "K", "MG", "CA", "MN", "FE", "CO", "NI", "CU", "ZN", "CD", "HG", "SR", "BA", "PT", "AU"}
 
 
 def _element(atom) -> str:
@@ -57,6 +58,21 @@ def read_protein_atoms(path: Path, *, hetero: bool = False) -> AtomTable:
     if not coords:
         raise StructureError(f"{path}: PDB file holds no protein atoms")
     return AtomTable(np.array(coords, dtype=float), elements, names, residues)
+
+
+def read_metal_ions(path: Path) -> np.ndarray:
+    """Coordinates of the metal ions among the first model's HETATM records (element in columns 77–78)."""
+    coords = []
+    with path.open(errors="replace") as handle:
+        for line in handle:
+            if line.startswith("ENDMDL"):
+                break
+            if line.startswith("HETATM") and line[76:78].strip().upper() in METALS:
+                try:
+                    coords.append([float(line[30:38]), float(line[38:46]), float(line[46:54])])
+                except ValueError:
+                    continue
+    return np.array(coords, dtype=float).reshape(-1, 3)
 
 
 def cut_pocket(protein: AtomTable, ligand_coords: np.ndarray, cutoff: float) -> AtomTable:
