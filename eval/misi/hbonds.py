@@ -235,7 +235,7 @@ def hydrogen_counts(lig: Ligand) -> list[int] | None:
         return None
     mol = Chem.MolFromMolBlock(lig.molblock, sanitize=False, removeHs=False) if lig.molblock else None
     heavy = [] if mol is None else [a for a in mol.GetAtoms() if a.GetAtomicNum() > 1]
-    if len(heavy) != len(lig.atoms):  # no usable molblock: nothing to check the counts against
+    if mol is None or len(heavy) != len(lig.atoms):  # no usable molblock: nothing to check the counts against
         return list(lig.hydrogen_counts)
     if len(heavy) < mol.GetNumAtoms():
         return [sum(n.GetAtomicNum() == 1 for n in a.GetNeighbors()) for a in heavy]
