@@ -82,6 +82,10 @@ def build_cmd(
         f"{sum(summary.items.values())} items, {summary.images} images ({summary.rendered} rendered now) "
         f"in {elapsed:.1f} s with {workers} worker(s)"
     )
+    for pdb_id, repairs in summary.repairs.items():
+        if repairs.any():
+            line = f"repaired {pdb_id}: {repairs.describe()}"
+            console.print(line, soft_wrap=True, highlight=False, markup=False)
     for pdb_id, reason in summary.skipped_complexes.items():
         console.print(f"[yellow]skipped complex {pdb_id}[/]: {reason}", soft_wrap=True, highlight=False)
 

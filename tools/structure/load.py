@@ -17,6 +17,7 @@ from pathlib import Path
 from tools.structure.ligand import ligand_from_pdb_lines, read_ligand_file
 from tools.structure.model import Complex, ResidueId, StructureError
 from tools.structure.protein import WATER, cut_pocket, read_protein_atoms
+from tools.structure.repairs import Repairs
 
 POCKET_CUTOFF = 6.0
 
@@ -92,7 +93,7 @@ def _select_conect(conect: list[str], lines: list[str]) -> list[str]:
     return [k for k in keep if len(k) > 11]
 
 
-def _ligand_from_complex(path: Path, spec: str | None):
+def _ligand_from_complex(path: Path, spec: str | None, repairs: Repairs):
     groups, conect = _hetatm_groups(path)
     if spec:
         resn, chain, num, icode = parse_ligand_spec(spec)
@@ -110,6 +111,8 @@ def _ligand_from_complex(path: Path, spec: str | None):
             raise StructureError(f"{path}: no ligand found (no HETATM group of 6+ heavy atoms)")
         key = max(candidates, key=lambda c: (c[0], c[1]))[1]
     lines = groups[key]
+    # RDKit keeps the first alternate location of each atom; count the atoms that had several.
+    repairs.ligand_altloc_atoms += len({ln[12:16] for ln in lines if ln[16] != " "})
     rid = ResidueId(key[1], int(key[2]), key[3], key[0])
     return ligand_from_pdb_lines(lines, _select_conect(conect, lines), source=str(path), resid=rid)
 
@@ -129,14 +132,15 @@ def load_complex(folder: Path, *, ligand: str | None = None, pocket_cutoff: floa
     protein_pdb = _find(folder, "_protein.pdb")
     pocket_pdb = _find(folder, "_pocket.pdb")
     ligand_file = _find(folder, "_ligand.mol2") or _find(folder, "_ligand.sdf")
+    repairs = Repairs()
 
     if complex_pdb is not None:
-        lig = _ligand_from_complex(complex_pdb, ligand)
-        protein = read_protein_atoms(complex_pdb)
+        lig = _ligand_from_complex(complex_pdb, ligand, repairs)
+        protein = read_protein_atoms(complex_pdb, repairs=repairs)
         files, layout = [complex_pdb], "complex"
     elif ligand_file is not None and (protein_pdb or pocket_pdb):
         lig = read_ligand_file(ligand_file, ccd=(ligand or "LIG").split(":")[0])
-        protein = read_protein_atoms(pocket_pdb or protein_pdb)
+        protein = read_protein_atoms(pocket_pdb or protein_pdb, repairs=repairs)
         files = [p for p in (pocket_pdb or protein_pdb, ligand_file) if p]
         layout = "split"
     else:
@@ -144,6 +148,8 @@ def load_complex(folder: Path, *, ligand: str | None = None, pocket_cutoff: floa
             f"{folder}: no ligand found (expected *_complex.pdb, or *_protein.pdb/*_pocket.pdb with "
             "*_ligand.mol2/*_ligand.sdf)"
         )
+    repairs.ligand_reader = lig.source_format
+    repairs.ligand_atoms_renamed = lig.renamed_atoms
     if pocket_pdb is not None and complex_pdb is None:
         pocket, source, cutoff = protein, "file", None
     else:
@@ -152,7 +158,7 @@ def load_complex(folder: Path, *, ligand: str | None = None, pocket_cutoff: floa
         except StructureError as exc:
             raise StructureError(f"{files[0]}: {exc}") from None
         source, cutoff = "extracted", pocket_cutoff
-    return Complex(pdb_id, pocket, lig, layout, files, source, cutoff)
+    return Complex(pdb_id, pocket, lig, layout, files, source, cutoff, repairs)
 
 
 @lru_cache(maxsize=64)

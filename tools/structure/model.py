@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tools.structure.repairs import Repairs
+
 
 class StructureError(ValueError):
     """A structure file or folder that cannot be read; the message names the input and the problem."""
@@ -73,6 +75,7 @@ class Ligand:
     hydrogens_known: bool
     ccd: str = "LIG"
     source_format: str = "pdb"
+    renamed_atoms: int = 0  # atoms given generated names because the file's names repeated
 
     @property
     def centroid(self) -> np.ndarray:
@@ -90,6 +93,7 @@ class Complex:
     files: list[Path] = field(default_factory=list)
     pocket_source: str = "extracted"  # "extracted" (cutoff) or "file" (a shipped pocket PDB)
     pocket_cutoff: float | None = None
+    repairs: Repairs = field(default_factory=Repairs)  # what reading the files had to repair
 
     @property
     def all_coords(self) -> np.ndarray:

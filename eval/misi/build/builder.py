@@ -24,6 +24,7 @@ from eval.misi.build.plan import ComplexContext, PlannedItem, SkipItem, item_rng
 from prompts import render_prompt
 from tools.render.scene import RenderSpec, StructureRef
 from tools.structure import POCKET_CUTOFF, StructureError, load_complex
+from tools.structure.repairs import Repairs
 
 TASK_NAMES = {
     "T1": "Translation",
@@ -70,6 +71,7 @@ class BuildSummary:
     skipped_items: dict[str, list[str]] = field(default_factory=dict)  # per task: reasons
     images: int = 0
     rendered: int = 0
+    repairs: dict[str, Repairs] = field(default_factory=dict)  # per complex, only those with something to say
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +80,7 @@ class BuildSummary:
             "images": self.images,
             "skipped_complexes": self.skipped_complexes,
             "skipped_items": {t: len(r) for t, r in self.skipped_items.items()},
+            "repairs": {pdb_id: r.summary() for pdb_id, r in self.repairs.items()},
         }
 
 
@@ -120,6 +123,8 @@ def load_contexts(config: BuildConfig, summary: BuildSummary) -> list[ComplexCon
         except StructureError as exc:
             summary.skipped_complexes[pdb_id] = str(exc)
             continue
+        if cx.repairs.summary():
+            summary.repairs[pdb_id] = cx.repairs
         files = _copy_structure(folder, config.out / "structures" / pdb_id)
         ref = StructureRef(
             pdb_id=pdb_id,
