@@ -33,11 +33,21 @@ def build_cmd(
     size: int = typer.Option(512, "--size", min=64, max=4096, help="Image width and height in pixels."),
     antialias: int = typer.Option(1, "--antialias", min=0, max=4, help="PyMOL antialias level."),
     lazy: bool = typer.Option(False, "--lazy", help="Plan items only; render images when first used."),
+    executor: str = typer.Option(
+        "pool", "--executor", help="Where images are rendered: pool (local processes) or ray."
+    ),
+    address: str = typer.Option(
+        None, "--address", help="Ray cluster address for --executor ray (default: start a local one)."
+    ),
 ) -> None:
     """Build MiSI-style items for all nine tasks, or SciVideoBench-style video items, from real complexes."""
     if bench not in {"misi", "scivideo"}:
         raise UsageProblem(f"unknown benchmark '{bench}' for build (valid: misi, scivideo)")
     existing_dir(complexes, "--complexes")
+    if executor not in {"pool", "ray"}:
+        raise UsageProblem(f"unknown executor '{executor}' (valid: pool, ray)")
+    if address and executor != "ray":
+        raise UsageProblem("--address needs --executor ray")
     if bench == "scivideo":
         _build_videos(out, complexes, seed, workers, size)
         return
@@ -51,6 +61,8 @@ def build_cmd(
         image_size=size,
         antialias=antialias,
         render=not lazy,
+        executor=executor,
+        address=address,
     )
     start = time.perf_counter()
     with Progress(

@@ -6,6 +6,7 @@ from eval.bench import BenchmarkError
 from eval.misi.official import OfficialFormatError
 from eval.run.rundir import RunDirError
 from prompts import PromptError
+from tools.render.pool import EngineUnavailable
 from tools.structure import StructureError
 
 
@@ -20,5 +21,6 @@ USER_ERRORS: tuple[type[BaseException], ...] = (
     RunDirError,
     StructureError,
     PromptError,
+    EngineUnavailable,
     FileNotFoundError,
 )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from tools.render.scene import RenderSpec, build_scene
 
@@ -32,6 +32,10 @@ _shared_lock = threading.Lock()
 
 class RenderError(RuntimeError):
     """A spec that could not be rendered; the message names the complex, the view and the output."""
+
+
+class EngineUnavailable(RenderError):
+    """The chosen render engine is not installed, or its cluster cannot be started or reached."""
 
 
 def _init_worker() -> None:
@@ -79,11 +83,21 @@ def render_specs(
     base: Path | None = None,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    executor: Literal["pool", "ray"] = "pool",
+    address: str | None = None,
 ) -> None:
     """Render each spec to its PNG path with `workers` PyMOL processes; existing outputs are skipped.
 
-    Raises RenderError for the first spec that fails (the remaining queued jobs are cancelled).
+    executor "pool" (default) uses local worker processes; "ray" runs the same drawing on Ray actors, on a
+    local Ray instance or the cluster at `address` (tools.render.ray_engine). Raises RenderError for the
+    first spec that fails (the remaining queued jobs are cancelled).
     """
+    if executor == "ray":
+        from tools.render.ray_engine import render_specs_ray  # Ray is optional: imported only when used
+
+        return render_specs_ray(jobs, base=base, workers=workers, progress=progress, address=address)
+    if executor != "pool":
+        raise ValueError(f"unknown executor '{executor}' (valid: pool, ray)")
     total = len(jobs)
     todo: dict[Path, RenderSpec] = {}
     for spec, out in jobs:

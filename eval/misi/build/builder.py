@@ -62,6 +62,8 @@ class BuildConfig:
     antialias: int = 1
     pocket_cutoff: float = POCKET_CUTOFF
     render: bool = True  # False: plan items only; images are rendered when an item is first used
+    executor: str = "pool"  # where images are rendered: "pool" (local processes) or "ray"
+    address: str | None = None  # a Ray cluster's address (executor "ray"); None starts a local one
 
 
 @dataclass
@@ -228,6 +230,8 @@ def build(config: BuildConfig, progress: Callable[[str, int, int], None] | None 
             base=config.out,
             workers=config.workers,
             progress=(lambda done, total: progress("render", done, total)) if progress else None,
+            executor=config.executor,
+            address=config.address,
         )
     for n, item in enumerate(items, start=1):
         write_if_changed(config.out / "items" / f"{item.id}.json", item.to_json())
