@@ -1,0 +1,214 @@
+"""Render throughput at benchmark scale: process pool against Ray, 1 and 2 workers, and the paper's build.
+
+The images are a fixed sample of the bundled benchmark's own image specs (every task, content and view
+in its real proportions), rendered into fresh folders. For each repeat the configurations run back to
+back in turn (pool 1, Ray 1, pool 2, Ray 2), so a change in the machine's load hits all of them alike;
+the figures are medians over repeats, and Ray/pool is the median of the per-repeat ratios.
+
+- steady images/s: (images − 1) / (last finish − first finish), i.e. without starting the workers;
+  per core = steady / workers. wall images/s includes starting the workers (and, for Ray, the local
+  instance).
+- peak RSS per worker: the largest VmHWM of the render worker processes (PyMOL included), sampled from
+  /proc while they run.
+- paper scale: 538,015 train + 49,960 test images at the measured per-core rate on N cores.
+- --profile: where one image's time goes, in one process (scene, reset, load, ray tracing, PNG).
+
+    python -m eval.perf.build_scale [--images 48] [--size 512] [--repeats 3] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from eval.bench import BUNDLED_COMPLEXES
+from eval.misi.build.builder import BuildConfig, build
+from tools.render import RenderSpec, render_specs
+
+PAPER_IMAGES = {"train": 538_015, "test": 49_960}
+CORES = (1, 2, 8, 32, 128, 512)
+CONFIGS = (("pool", 1), ("ray", 1), ("pool", 2), ("ray", 2))
+
+
+def sample_specs(n: int, size: int, seed: int = 0) -> tuple[Path, list[RenderSpec]]:
+    """Plan the bundled benchmark (no rendering) and draw `n` of its image specs at `size` px."""
+    bench = Path(tempfile.mkdtemp(prefix="build-scale-plan-"))
+    build(BuildConfig(BUNDLED_COMPLEXES, bench, per_task=2, seed=0, image_size=size, render=False))
+    specs: dict[str, RenderSpec] = {}
+    for path in sorted((bench / "items").glob("*.json")):
+        for raw in json.loads(path.read_text())["generation"]["images"]:
+            spec = RenderSpec.model_validate(raw)
+            specs[spec.digest()] = spec
+    keys = sorted(specs)
+    random.Random(seed).shuffle(keys)
+    return bench, [specs[k] for k in keys[:n]]
+
+
+class WorkerMemory:
+    """Peak RSS (VmHWM) of this process's render workers: pool workers are spawned multiprocessing
+    children, Ray actors are named after their class; both are descendants of this process."""
+
+    def __init__(self) -> None:
+        self.peak: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> WorkerMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.sample()
+
+    def sample(self) -> None:
+        parents: dict[int, int] = {}
+        info: dict[int, tuple[str, int]] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            pid = int(entry.name)
+            parents[pid] = int(fields.get("PPid", "0").strip())
+            hwm = int(fields.get("VmHWM", "0 kB").split()[0])
+            info[pid] = (cmd, hwm)
+        me = os.getpid()
+        for pid, (cmd, hwm) in info.items():
+            if ("multiprocessing.spawn" in cmd or "PymolActor" in cmd) and self._descends(pid, me, parents):
+                self.peak[pid] = max(self.peak.get(pid, 0), hwm)
+
+    @staticmethod
+    def _descends(pid: int, ancestor: int, parents: dict[int, int]) -> bool:
+        for _ in range(16):
+            pid = parents.get(pid, 0)
+            if pid == ancestor:
+                return True
+            if pid <= 1:
+                return False
+        return False
+
+    @property
+    def max_mb(self) -> float:
+        return max(self.peak.values(), default=0) / 1024
+
+
+def measure(specs: list[RenderSpec], base: Path, executor: str, workers: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="build-scale-") as tmp:
+        jobs = [(spec, Path(tmp) / f"{i:04d}.png") for i, spec in enumerate(specs)]
+        finished: list[float] = []
+        with WorkerMemory() as memory:
+            start = time.perf_counter()
+            render_specs(
+                jobs,
+                base=base,
+                workers=workers,
+                executor=executor,  # type: ignore[arg-type]
+                progress=lambda done, total: finished.append(time.perf_counter()),
+            )
+            wall = time.perf_counter() - start
+    steady = (len(finished) - 1) / (finished[-1] - finished[0])
+    return {
+        "wall": len(specs) / wall,
+        "steady": steady,
+        "per_core": steady / workers,
+        "rss_mb": memory.max_mb,
+    }
+
+
+def profile(specs: list[RenderSpec], base: Path) -> dict[str, float]:
+    """Milliseconds per image for each stage of drawing, in this process (PyMOL imported here only)."""
+    import pymol2
+    from PIL import Image
+
+    from tools.render.pymol_draw import PNG_COMPRESS_LEVEL, load_scene
+    from tools.render.scene import build_scene
+
+    pymol = pymol2.PyMOL()
+    pymol.start()
+    cmd = pymol.cmd
+    stages: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for spec in specs:
+            marks = [time.perf_counter()]
+            scene = build_scene(spec, base)
+            marks.append(time.perf_counter())
+            cmd.reinitialize()
+            cmd.set("max_threads", 1)
+            marks.append(time.perf_counter())
+            load_scene(cmd, scene)
+            marks.append(time.perf_counter())
+            cmd.ray(scene.size, scene.size, antialias=scene.antialias)
+            marks.append(time.perf_counter())
+            cmd.png(f"{tmp}/pymol.png", prior=1)  # PyMOL's own PNG writer (the previous output path)
+            marks.append(time.perf_counter())
+            cmd.png(f"{tmp}/raw.ppm", prior=1, format=1)
+            with Image.open(f"{tmp}/raw.ppm") as image:
+                image.save(f"{tmp}/out.png", "PNG", compress_level=PNG_COMPRESS_LEVEL)
+            marks.append(time.perf_counter())
+            names = ("scene", "reset", "load", "ray trace", "PyMOL png", "raw + Pillow png")
+            for name, a, b in zip(names, marks, marks[1:]):
+                stages[name] = stages.get(name, 0.0) + (b - a) * 1000 / len(specs)
+    pymol.stop()
+    return stages
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--images", type=int, default=48)
+    parser.add_argument("--size", type=int, default=512)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="Also break one image's time into stages.")
+    args = parser.parse_args()
+    base, specs = sample_specs(args.images, args.size)
+    print(f"{len(specs)} images at {args.size} px, {args.repeats} repeats; load average {_load()}")
+    if args.profile:
+        stages = profile(specs[: min(24, len(specs))], base)
+        print("stage ms/image: " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
+    runs: dict[tuple[str, int], list[dict[str, float]]] = {c: [] for c in CONFIGS}
+    for r in range(args.repeats):
+        for executor, workers in CONFIGS:
+            runs[(executor, workers)].append(measure(specs, base, executor, workers))
+        print(f"repeat {r + 1} done; load average {_load()}", flush=True)
+    med = {c: {k: statistics.median(m[k] for m in ms) for k in ms[0]} for c, ms in runs.items()}
+    print(f"\n{'executor':>8} {'workers':>7} {'steady img/s':>12} {'img/s/core':>10} {'wall img/s':>10} "
+          f"{'Ray/pool':>8} {'peak RSS/worker MB':>18}")
+    for executor, workers in CONFIGS:
+        m = med[(executor, workers)]
+        ratio = ""
+        if executor == "ray":
+            pairs = zip(runs[("ray", workers)], runs[("pool", workers)])
+            ratio = f"{statistics.median(a['steady'] / b['steady'] for a, b in pairs):.3f}"
+        print(f"{executor:>8} {workers:>7} {m['steady']:>12.2f} {m['per_core']:>10.2f} {m['wall']:>10.2f} "
+              f"{ratio:>8} {m['rss_mb']:>18.0f}")
+    per_core = med[("pool", 2)]["per_core"]
+    total = sum(PAPER_IMAGES.values())
+    print(f"\npaper scale: {total:,} images at {per_core:.2f} images/s/core (pool, 2 workers)")
+    for n in CORES:
+        hours = total / (per_core * n) / 3600
+        print(f"  {n:>4} cores: {hours:8.2f} h")
+
+
+if __name__ == "__main__":
+    main()
