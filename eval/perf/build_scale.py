@@ -5,13 +5,15 @@ in its real proportions), rendered into fresh folders. For each repeat the confi
 back in turn (pool 1, Ray 1, pool 2, Ray 2), so a change in the machine's load hits all of them alike;
 the figures are medians over repeats, and Ray/pool is the median of the per-repeat ratios.
 
+- images per CPU second (= images/s/core on an otherwise idle core): images finished between the first
+  and the last finish, over the CPU time this process and all its descendants (workers, Ray's raylet
+  and GCS) used meanwhile. It does not change when other processes load the machine; wall rates do.
 - steady images/s: (images − 1) / (last finish − first finish), i.e. without starting the workers;
-  per core = steady / workers. wall images/s includes starting the workers (and, for Ray, the local
-  instance).
+  wall images/s includes starting the workers (and, for Ray, the local instance).
 - peak RSS per worker: the largest VmHWM of the render worker processes (PyMOL included), sampled from
   /proc while they run.
 - paper scale: 538,015 train + 49,960 test images at the measured per-core rate on N cores.
-- --profile: where one image's time goes, in one process (scene, reset, load, ray tracing, PNG).
+- --profile: where one image's CPU time goes, in one process (scene, reset, load, ray tracing, PNG).
 
     python -m eval.perf.build_scale [--images 48] [--size 512] [--repeats 3] [--profile]
 """
@@ -51,16 +53,22 @@ def sample_specs(n: int, size: int, seed: int = 0) -> tuple[Path, list[RenderSpe
     return bench, [specs[k] for k in keys[:n]]
 
 
-class WorkerMemory:
-    """Peak RSS (VmHWM) of this process's render workers: pool workers are spawned multiprocessing
-    children, Ray actors are named after their class; both are descendants of this process."""
+class Workers:
+    """This process's render workers and helpers, from /proc: every descendant process (pool workers are
+    spawned multiprocessing children; Ray's raylet, GCS and actors descend from the driver too).
+
+    `peak` is the largest VmHWM (peak RSS) per render worker, sampled while they run; `cpu_seconds()` is
+    the CPU time of this process plus all its live descendants, so a rate per CPU second does not change
+    when other processes share the cores.
+    """
 
     def __init__(self) -> None:
         self.peak: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK")
 
-    def __enter__(self) -> WorkerMemory:
+    def __enter__(self) -> Workers:
         self._thread.start()
         return self
 
@@ -70,38 +78,43 @@ class WorkerMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
-            self.sample()
+            for pid, cmd, status in self._descendants():
+                if "multiprocessing.spawn" in cmd or "PymolActor" in cmd:
+                    hwm = int(status.get("VmHWM", "0 kB").split()[0])
+                    self.peak[pid] = max(self.peak.get(pid, 0), hwm)
 
-    def sample(self) -> None:
-        parents: dict[int, int] = {}
-        info: dict[int, tuple[str, int]] = {}
+    def _descendants(self) -> list[tuple[int, str, dict[str, str]]]:
+        procs: dict[int, tuple[int, str, dict[str, str]]] = {}
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
             try:
-                status = (entry / "status").read_text()
+                status = dict(
+                    ln.split(":", 1) for ln in (entry / "status").read_text().splitlines() if ":" in ln
+                )
                 cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             except OSError:
                 continue
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            pid = int(entry.name)
-            parents[pid] = int(fields.get("PPid", "0").strip())
-            hwm = int(fields.get("VmHWM", "0 kB").split()[0])
-            info[pid] = (cmd, hwm)
-        me = os.getpid()
-        for pid, (cmd, hwm) in info.items():
-            if ("multiprocessing.spawn" in cmd or "PymolActor" in cmd) and self._descends(pid, me, parents):
-                self.peak[pid] = max(self.peak.get(pid, 0), hwm)
+            procs[int(entry.name)] = (int(status.get("PPid", "0").strip()), cmd, status)
+        me, found = os.getpid(), []
+        for pid, (_, cmd, status) in procs.items():
+            parent, depth = pid, 0
+            while depth < 16 and parent > 1:
+                parent, depth = procs.get(parent, (0,))[0], depth + 1
+                if parent == me:
+                    found.append((pid, cmd, status))
+                    break
+        return found
 
-    @staticmethod
-    def _descends(pid: int, ancestor: int, parents: dict[int, int]) -> bool:
-        for _ in range(16):
-            pid = parents.get(pid, 0)
-            if pid == ancestor:
-                return True
-            if pid <= 1:
-                return False
-        return False
+    def cpu_seconds(self) -> float:
+        total = time.process_time()
+        for pid, _, _ in self._descendants():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            total += (int(fields[11]) + int(fields[12])) / self._tick  # utime + stime
+        return total
 
     @property
     def max_mb(self) -> float:
@@ -111,28 +124,29 @@ class WorkerMemory:
 def measure(specs: list[RenderSpec], base: Path, executor: str, workers: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="build-scale-") as tmp:
         jobs = [(spec, Path(tmp) / f"{i:04d}.png") for i, spec in enumerate(specs)]
-        finished: list[float] = []
-        with WorkerMemory() as memory:
+        finished: list[tuple[float, float]] = []  # (wall clock, CPU seconds) at each finished image
+        with Workers() as procs:
+
+            def tick(done: int, total: int) -> None:
+                finished.append((time.perf_counter(), procs.cpu_seconds()))
+
             start = time.perf_counter()
             render_specs(
-                jobs,
-                base=base,
-                workers=workers,
-                executor=executor,  # type: ignore[arg-type]
-                progress=lambda done, total: finished.append(time.perf_counter()),
+                jobs, base=base, workers=workers, executor=executor, progress=tick  # type: ignore[arg-type]
             )
             wall = time.perf_counter() - start
-    steady = (len(finished) - 1) / (finished[-1] - finished[0])
+    (t0, c0), (t1, c1) = finished[0], finished[-1]
     return {
         "wall": len(specs) / wall,
-        "steady": steady,
-        "per_core": steady / workers,
-        "rss_mb": memory.max_mb,
+        "steady": (len(finished) - 1) / (t1 - t0),
+        "per_cpu_s": (len(finished) - 1) / (c1 - c0),
+        "rss_mb": procs.max_mb,
     }
 
 
 def profile(specs: list[RenderSpec], base: Path) -> dict[str, float]:
-    """Milliseconds per image for each stage of drawing, in this process (PyMOL imported here only)."""
+    """CPU milliseconds per image for each stage of drawing, in this process (PyMOL imported here only):
+    CPU time, unlike wall time, does not grow when other processes share the cores."""
     import pymol2
     from PIL import Image
 
@@ -145,22 +159,22 @@ def profile(specs: list[RenderSpec], base: Path) -> dict[str, float]:
     stages: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for spec in specs:
-            marks = [time.perf_counter()]
+            marks = [time.process_time()]
             scene = build_scene(spec, base)
-            marks.append(time.perf_counter())
+            marks.append(time.process_time())
             cmd.reinitialize()
             cmd.set("max_threads", 1)
-            marks.append(time.perf_counter())
+            marks.append(time.process_time())
             load_scene(cmd, scene)
-            marks.append(time.perf_counter())
+            marks.append(time.process_time())
             cmd.ray(scene.size, scene.size, antialias=scene.antialias)
-            marks.append(time.perf_counter())
+            marks.append(time.process_time())
             cmd.png(f"{tmp}/pymol.png", prior=1)  # PyMOL's own PNG writer (the previous output path)
-            marks.append(time.perf_counter())
+            marks.append(time.process_time())
             cmd.png(f"{tmp}/raw.ppm", prior=1, format=1)
             with Image.open(f"{tmp}/raw.ppm") as image:
                 image.save(f"{tmp}/out.png", "PNG", compress_level=PNG_COMPRESS_LEVEL)
-            marks.append(time.perf_counter())
+            marks.append(time.process_time())
             names = ("scene", "reset", "load", "ray trace", "PyMOL png", "raw + Pillow png")
             for name, a, b in zip(names, marks, marks[1:]):
                 stages[name] = stages.get(name, 0.0) + (b - a) * 1000 / len(specs)
@@ -192,19 +206,24 @@ def main() -> None:
             runs[(executor, workers)].append(measure(specs, base, executor, workers))
         print(f"repeat {r + 1} done; load average {_load()}", flush=True)
     med = {c: {k: statistics.median(m[k] for m in ms) for k in ms[0]} for c, ms in runs.items()}
-    print(f"\n{'executor':>8} {'workers':>7} {'steady img/s':>12} {'img/s/core':>10} {'wall img/s':>10} "
-          f"{'Ray/pool':>8} {'peak RSS/worker MB':>18}")
+    print(
+        f"\n{'executor':>8} {'workers':>7} {'img/CPU-s':>9} {'Ray/pool':>8} {'steady img/s':>12} "
+        f"{'wall img/s':>10} {'Ray/pool':>8} {'peak RSS/worker MB':>18}"
+    )
     for executor, workers in CONFIGS:
         m = med[(executor, workers)]
-        ratio = ""
+        cpu_ratio = wall_ratio = ""
         if executor == "ray":
-            pairs = zip(runs[("ray", workers)], runs[("pool", workers)])
-            ratio = f"{statistics.median(a['steady'] / b['steady'] for a, b in pairs):.3f}"
-        print(f"{executor:>8} {workers:>7} {m['steady']:>12.2f} {m['per_core']:>10.2f} {m['wall']:>10.2f} "
-              f"{ratio:>8} {m['rss_mb']:>18.0f}")
-    per_core = med[("pool", 2)]["per_core"]
+            pairs = list(zip(runs[("ray", workers)], runs[("pool", workers)]))
+            cpu_ratio = f"{statistics.median(a['per_cpu_s'] / b['per_cpu_s'] for a, b in pairs):.3f}"
+            wall_ratio = f"{statistics.median(a['steady'] / b['steady'] for a, b in pairs):.3f}"
+        print(
+            f"{executor:>8} {workers:>7} {m['per_cpu_s']:>9.2f} {cpu_ratio:>8} {m['steady']:>12.2f} "
+            f"{m['wall']:>10.2f} {wall_ratio:>8} {m['rss_mb']:>18.0f}"
+        )
+    per_core = med[("pool", 2)]["per_cpu_s"]
     total = sum(PAPER_IMAGES.values())
-    print(f"\npaper scale: {total:,} images at {per_core:.2f} images/s/core (pool, 2 workers)")
+    print(f"\npaper scale: {total:,} images at {per_core:.2f} images per CPU second (pool, 2 workers)")
     for n in CORES:
         hours = total / (per_core * n) / 3600
         print(f"  {n:>4} cores: {hours:8.2f} h")

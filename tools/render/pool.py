@@ -71,6 +71,17 @@ def _executor(workers: int) -> ProcessPoolExecutor:
     )
 
 
+def by_complex(todo: dict[Path, RenderSpec]) -> dict[Path, RenderSpec]:
+    """The jobs grouped by complex (stable within a group): a worker keeps a few dozen loaded complexes,
+    and a build of thousands would otherwise reload one for nearly every image."""
+
+    def complex_of(job: tuple[Path, RenderSpec]) -> tuple[str, str, float]:
+        ref = job[1].structure
+        return ref.folder, ref.ligand or "", ref.pocket_cutoff
+
+    return dict(sorted(todo.items(), key=complex_of))
+
+
 def _failure(spec: RenderSpec, out: Path, exc: BaseException) -> RenderError:
     return RenderError(
         f"rendering {spec.structure.pdb_id} (view {spec.view}, content {spec.content}) to {out} failed: "
@@ -109,6 +120,7 @@ def render_specs(
         progress(done, total)
     if not todo:
         return
+    todo = by_complex(todo)
     for out in todo:
         out.parent.mkdir(parents=True, exist_ok=True)
     pool = _executor(max(1, min(workers, len(todo))))

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tools.render.pool import RAY_THREADS, EngineUnavailable, _failure
+from tools.render.pool import RAY_THREADS, EngineUnavailable, _failure, by_complex
 from tools.render.scene import RenderSpec
 
 IN_FLIGHT_PER_ACTOR = 2  # one image rendering, one queued: an actor never waits for the driver
@@ -131,7 +131,7 @@ def render_specs_ray(
         actors = [remote.remote() for _ in range(max(1, min(workers, len(todo))))]
         packed: dict[Path, tuple[str, Any]] = {}
         queue = []
-        for out, spec in todo.items():
+        for out, spec in by_complex(todo).items():
             folder = _structure_folder(spec, base)
             if folder not in packed:
                 key = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
