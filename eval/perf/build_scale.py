@@ -30,7 +30,7 @@ import threading
 import time
 from pathlib import Path
 
-from eval.bench import BUNDLED_COMPLEXES
+from eval.bundled import BUNDLED_COMPLEXES
 from eval.misi.build.builder import BuildConfig, build
 from tools.render import RenderSpec, render_specs
 

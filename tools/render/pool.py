@@ -25,6 +25,8 @@ from tools.render.scene import RenderSpec, build_scene
 # worker processes: one spec always gives the same pixels.
 RAY_THREADS = 1
 
+Executor = Literal["pool", "ray"]  # local worker processes, or actors on a Ray cluster
+
 _pymol: Any = None  # the worker's PyMOL instance
 _shared: ProcessPoolExecutor | None = None  # render_one's long-lived single worker
 _shared_lock = threading.Lock()
@@ -94,7 +96,7 @@ def render_specs(
     base: Path | None = None,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
-    executor: Literal["pool", "ray"] = "pool",
+    executor: Executor = "pool",
     address: str | None = None,
 ) -> None:
     """Render each spec to its PNG path with `workers` PyMOL processes; existing outputs are skipped.
