@@ -176,8 +176,15 @@ def _init(ray: Any, address: str | None, workers: int) -> None:
         if address:
             ray.init(address=address, **common)
         else:
-            # Loopback only: a local instance serves this process, and needs no route to find its address.
-            ray.init(num_cpus=workers, include_dashboard=False, _node_ip_address="127.0.0.1", **common)
+            # "local": always a new instance of our own, never one someone else started on this machine.
+            # Loopback only: it serves this process, and needs no route to find its address.
+            ray.init(
+                address="local",
+                num_cpus=workers,
+                include_dashboard=False,
+                _node_ip_address="127.0.0.1",
+                **common,
+            )
     except Exception as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray instance"
         raise EngineUnavailable(f"could not start or reach {where}: {type(exc).__name__}: {exc}") from None
