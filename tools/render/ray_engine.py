@@ -134,6 +134,8 @@ def render_specs_ray(
         for out, spec in by_complex(todo).items():
             folder = _structure_folder(spec, base)
             if folder not in packed:
+                if not folder.is_dir():
+                    raise _failure(spec, out, FileNotFoundError(f"{folder}: complex folder not found"))
                 key = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
                 packed[folder] = (key, [ray.put(_pack(folder))])
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +157,9 @@ def render_specs_ray(
             try:
                 data = ray.get(ready[0])
             except Exception as exc:
-                raise _failure(spec, out, exc) from exc
+                # A task error wraps the worker's exception (and its whole traceback): name the cause.
+                cause = getattr(exc, "cause", None)
+                raise _failure(spec, out, cause if isinstance(cause, BaseException) else exc) from exc
             _write_atomic(out, data)
             done += 1
             if progress:

@@ -49,8 +49,9 @@ def test_a_failing_render_on_ray_names_the_spec_and_shuts_ray_down(tmp_path: Pat
     missing = StructureRef(pdb_id="9zzz", folder=str(tmp_path / "9zzz"))
     (tmp_path / "9zzz").mkdir()
     out = tmp_path / "out.png"
-    with pytest.raises(RenderError, match="9zzz"):
+    with pytest.raises(RenderError, match="9zzz") as failed:
         render_specs([(RenderSpec(structure=missing, field_width=20.0, size=32), out)], executor="ray")
+    assert "StructureError" in str(failed.value) and "Traceback" not in str(failed.value)
     assert not out.exists()
     assert not ray.is_initialized()
     assert wait_for_no_ray_processes() == []
