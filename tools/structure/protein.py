@@ -79,19 +79,18 @@ def split_restarted_chains(lines: list[str], repairs: Repairs) -> list[str]:
             if not free:
                 raise StructureError("too many chain segments to give each its own chain id")
             new = free.pop(0)
-            residues = set()
+            residues, first = set(), None
             for i in range(begin, end):
                 ln = out[i]
                 if ln.startswith(_RECORDS) and ln[21] == chain and ln[17:20].strip() not in WATER:
                     residues.add(_residue_key(ln))
                     out[i] = ln[:21] + new + ln[22:]
+                    first = ln if first is None else first
             repairs.chain_segments_split += 1
             repairs.residues_relabelled += len(residues)
-            first = out[begin] if begin < len(out) else ""
-            repairs.note(
-                f"chain '{chain.strip()}' restarts its numbering: segment from line {begin + 1} "
-                f"({first[17:20].strip()} {first[22:27].strip()}) is now chain {new}"
-            )
+            name = f"chain {chain}" if chain.strip() else "the blank chain"
+            start = f"{first[17:20].strip()} {first[22:27].strip()}" if first else "?"
+            repairs.note(f"{name} restarts its numbering: the segment from {start} on is chain {new}")
     return out
 
 
