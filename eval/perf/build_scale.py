@@ -64,6 +64,8 @@ class Workers:
 
     def __init__(self) -> None:
         self.peak: dict[int, int] = {}
+        self.known: set[int] = set()
+        self.sampler_cpu = 0.0  # this thread's own CPU: walking /proc is not the workers' cost
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._tick = os.sysconf("SC_CLK_TCK")
@@ -77,11 +79,13 @@ class Workers:
         self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.2):
+        while not self._stop.wait(0.5):
             for pid, cmd, status in self._descendants():
+                self.known.add(pid)
                 if "multiprocessing.spawn" in cmd or "PymolActor" in cmd:
                     hwm = int(status.get("VmHWM", "0 kB").split()[0])
                     self.peak[pid] = max(self.peak.get(pid, 0), hwm)
+            self.sampler_cpu = time.thread_time()
 
     def _descendants(self) -> list[tuple[int, str, dict[str, str]]]:
         procs: dict[int, tuple[int, str, dict[str, str]]] = {}
@@ -107,8 +111,9 @@ class Workers:
         return found
 
     def cpu_seconds(self) -> float:
-        total = time.process_time()
-        for pid, _, _ in self._descendants():
+        """This process (less the sampler thread) plus the descendants found so far, in CPU seconds."""
+        total = time.process_time() - self.sampler_cpu
+        for pid in sorted(self.known):
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except (OSError, IndexError):
