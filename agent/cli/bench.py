@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from agent.cli import bench_release
 from agent.cli.errors import UsageProblem
 from agent.cli.options import BenchDir, BenchName, bench_for_item, check_tasks, existing_dir, split_list
 from eval.bundled import BUNDLED_COMPLEXES
@@ -115,21 +116,8 @@ def _build_misi(
         console.print(f"[yellow]skipped complex {pdb_id}[/]: {reason}", soft_wrap=True, highlight=False)
 
 
-@app.command("import-official")
-def import_cmd(
-    src: Path = typer.Argument(
-        ..., help="A local copy of the official MiSI-Bench release (JSON/JSONL rows)."
-    ),
-    out: Path = typer.Option(..., "--out", help="Benchmark directory to write."),
-) -> None:
-    """Convert the official release to this project's items (layout not yet checked against real files)."""
-    from eval.misi.official import import_official
-
-    existing_dir(src, "source")
-    items = import_official(src, out)
-    console.print(
-        f"imported {len(items)} items into {out} (official layout not yet verified)", soft_wrap=True
-    )
+app.command("import")(bench_release.import_cmd)
+app.command("inspect-release")(bench_release.inspect_cmd)
 
 
 @app.command("list")

@@ -33,7 +33,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     """Looked up when an error happens, so starting the CLI loads none of the science behind them."""
     from agent.model_choice import ModelChoiceError
     from eval.benchmark import BenchmarkError
-    from eval.misi.official import OfficialFormatError
+    from eval.misi.release.errors import ReleaseError
     from eval.run.rundir import RunDirError
     from prompts import PromptError
     from tools.render.pool import EngineUnavailable
@@ -43,7 +43,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
         UsageProblem,
         ModelChoiceError,
         BenchmarkError,
-        OfficialFormatError,
+        ReleaseError,
         RunDirError,
         StructureError,
         PromptError,
