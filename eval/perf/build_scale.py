@@ -1,7 +1,7 @@
 """Render throughput at benchmark scale: process pool against Ray, 1 and 2 workers, and the paper's build.
 
-The images are a fixed sample of the bundled benchmark's own image specs (every task, content and view
-in its real proportions), rendered into fresh folders. For each repeat the configurations run back to
+The images are the bundled benchmark's own image specs (every task, content and view in its real
+proportions), whole complexes at a time as a build renders them, into fresh folders. For each repeat the configurations run back to
 back in turn (pool 1, Ray 1, pool 2, Ray 2), so a change in the machine's load hits all of them alike;
 the figures are medians over repeats, and Ray/pool is the median of the per-repeat ratios.
 
@@ -40,17 +40,24 @@ CONFIGS = (("pool", 1), ("ray", 1), ("pool", 2), ("ray", 2))
 
 
 def sample_specs(n: int, size: int, seed: int = 0) -> tuple[Path, list[RenderSpec]]:
-    """Plan the bundled benchmark (no rendering) and draw `n` of its image specs at `size` px."""
+    """Plan the bundled benchmark (no rendering) and take `n` of its image specs at `size` px, whole
+    complexes at a time (in a seeded order), as a build renders them: each complex is loaded once per
+    worker and its cost spread over its images, as in a real build (~57 images per bundled complex, ~150
+    per complex at the paper's scale). Specs drawn one by one from all complexes would pay a complex load
+    for nearly every image."""
     bench = Path(tempfile.mkdtemp(prefix="build-scale-plan-"))
     build(BuildConfig(BUNDLED_COMPLEXES, bench, per_task=2, seed=0, image_size=size, render=False))
-    specs: dict[str, RenderSpec] = {}
+    by_complex: dict[str, dict[str, RenderSpec]] = {}
     for path in sorted((bench / "items").glob("*.json")):
         for raw in json.loads(path.read_text())["generation"]["images"]:
             spec = RenderSpec.model_validate(raw)
-            specs[spec.digest()] = spec
-    keys = sorted(specs)
-    random.Random(seed).shuffle(keys)
-    return bench, [specs[k] for k in keys[:n]]
+            by_complex.setdefault(spec.structure.pdb_id, {})[spec.digest()] = spec
+    order = sorted(by_complex)
+    random.Random(seed).shuffle(order)
+    specs: list[RenderSpec] = []
+    for pdb_id in order:
+        specs += [by_complex[pdb_id][k] for k in sorted(by_complex[pdb_id])]
+    return bench, specs[:n]
 
 
 class Workers:
