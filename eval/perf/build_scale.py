@@ -1,8 +1,9 @@
 """Render throughput at benchmark scale: process pool against Ray, 1 and 2 workers, and the paper's build.
 
 The images are the bundled benchmark's own image specs (every task, content and view in its real
-proportions), whole complexes at a time as a build renders them, into fresh folders. For each repeat the configurations run back to
-back in turn (pool 1, Ray 1, pool 2, Ray 2), so a change in the machine's load hits all of them alike;
+proportions), whole complexes at a time as a build renders them, into fresh folders. For each repeat the
+configurations run back to back in turn (pool 1, Ray 1, pool 2, Ray 2), so a change in the machine's load
+hits all of them alike;
 the figures are medians over repeats, and Ray/pool is the median of the per-repeat ratios.
 
 - images per CPU second (= images/s/core on an otherwise idle core): images finished between the first
