@@ -6,6 +6,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -17,6 +18,10 @@ from agent.cli.build_progress import BuildProgress
 from agent.cli.errors import UsageProblem
 from agent.cli.options import BenchDir, BenchName, bench_for_item, check_tasks, existing_dir, split_list
 from eval.bundled import BUNDLED_COMPLEXES
+
+if TYPE_CHECKING:
+    from eval.misi.build.builder import BuildSummary
+    from tools.render.pool import Executor
 
 app = typer.Typer(help="Build, list, show and export benchmark items.", no_args_is_help=True)
 app.command("export")(export_cmd)
@@ -40,25 +45,36 @@ def build_cmd(
     ),
     train_ids: Path = typer.Option(None, "--train-ids", help="With --split: train complex ids, one a line."),
     test_ids: Path = typer.Option(None, "--test-ids", help="With --split: test complex ids, one a line."),
+    executor: str = typer.Option(
+        "pool", "--executor", help="Where images are rendered: pool (local processes) or ray."
+    ),
+    address: str = typer.Option(
+        None, "--address", help="Ray cluster address for --executor ray (default: start a local one)."
+    ),
 ) -> None:
     """Build MiSI-style items for all nine tasks, or SciVideoBench-style video items, from real complexes."""
     if bench not in {"misi", "scivideo"}:
         raise UsageProblem(f"unknown benchmark '{bench}' for build (valid: misi, scivideo)")
     existing_dir(complexes, "--complexes")
+    if executor not in {"pool", "ray"}:
+        raise UsageProblem(f"unknown executor '{executor}' (valid: pool, ray)")
+    if address and executor != "ray":
+        raise UsageProblem("--address needs --executor ray")
     if bench == "scivideo":
         _build_videos(out, complexes, seed, workers, size)
     elif split is not None or train_ids or test_ids:
         _build_protocol(
-            split, per_task, train_ids, test_ids, out, complexes, seed, tasks, workers, size, antialias, lazy
-        )
+            split, per_task, train_ids, test_ids, out, complexes, seed, tasks, workers, size, antialias, lazy,
+            "ray" if executor == "ray" else "pool", address,
+        )  # fmt: skip
     else:
-        _build_misi(out, complexes, seed, workers, size, per_task, tasks, antialias, lazy)
+        engine: Executor = "ray" if executor == "ray" else "pool"
+        _build_misi(out, complexes, seed, workers, size, per_task, tasks, antialias, lazy, engine, address)
 
 
 def _build_misi(
     out: Path, complexes: Path, seed: int, workers: int, size: int, per_task: int | None,
-    tasks: list[str] | None,
-    antialias: int, lazy: bool,
+    tasks: list[str] | None, antialias: int, lazy: bool, executor: Executor, address: str | None,
 ) -> None:  # fmt: skip
     from agent.cli.bench_protocol import fail_if_empty, print_skipped
     from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
@@ -73,6 +89,8 @@ def _build_misi(
         image_size=size,
         antialias=antialias,
         render=not lazy,
+        executor=executor,
+        address=address,
     )
     start = time.perf_counter()
     with BuildProgress() as progress:
@@ -90,13 +108,23 @@ def _build_misi(
         f"{sum(summary.items.values())} items, {summary.images} images ({summary.rendered} rendered now) "
         f"in {elapsed:.1f} s with {workers} worker(s)"
     )
+    print_repairs(summary)
     print_skipped(console, summary)
     fail_if_empty(sum(summary.items.values()), [summary], str(complexes))
+
+
+def print_repairs(summary: BuildSummary) -> None:
+    """One line per complex whose files needed repairs to load (duplicate atoms, restarted chains, …)."""
+    for pdb_id, repairs in summary.repairs.items():
+        if repairs.any():
+            line = f"repaired {pdb_id}: {repairs.describe()}"
+            console.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
 def _build_protocol(
     split: str | None, per_task: int | None, train_ids: Path | None, test_ids: Path | None, out: Path,
     complexes: Path, seed: int, tasks: list[str] | None, workers: int, size: int, antialias: int, lazy: bool,
+    executor: Executor, address: str | None,
 ) -> None:  # fmt: skip
     """`--split paper`: a train and a test benchmark under OUT, with the paper's item counts."""
     from agent.cli.bench_protocol import fail_if_empty, print_protocol
@@ -119,6 +147,8 @@ def _build_protocol(
         render=not lazy,
         train_ids=read_ids(train_ids) if train_ids else None,
         test_ids=read_ids(test_ids) if test_ids else None,
+        executor=executor,
+        address=address,
     )
     start = time.perf_counter()
     with BuildProgress() as progress:

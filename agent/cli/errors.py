@@ -38,6 +38,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from eval.misi.release.errors import ReleaseError
     from eval.run.rundir import RunDirError
     from prompts import PromptError
+    from tools.render.pool import EngineUnavailable
     from tools.structure.model import StructureError
 
     return (
@@ -50,5 +51,6 @@ def user_errors() -> tuple[type[BaseException], ...]:
         SplitError,
         StructureError,
         PromptError,
+        EngineUnavailable,
         FileNotFoundError,
     )

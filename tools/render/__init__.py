@@ -1,9 +1,10 @@
 """Rendering complexes: specs and scenes (pure data and geometry) and PyMOL worker processes."""
 
-from tools.render.pool import RenderError, render_one, render_specs
+from tools.render.pool import EngineUnavailable, RenderError, render_one, render_specs
 from tools.render.scene import RenderSpec, StructureRef, build_scene, project
 
 __all__ = [
+    "EngineUnavailable",
     "RenderError",
     "RenderSpec",
     "StructureRef",

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from tools.render.scene import RenderSpec, build_scene
 
@@ -25,6 +25,8 @@ from tools.render.scene import RenderSpec, build_scene
 # worker processes: one spec always gives the same pixels.
 RAY_THREADS = 1
 
+Executor = Literal["pool", "ray"]  # local worker processes, or actors on a Ray cluster
+
 _pymol: Any = None  # the worker's PyMOL instance
 _shared: ProcessPoolExecutor | None = None  # render_one's long-lived single worker
 _shared_lock = threading.Lock()
@@ -32,6 +34,10 @@ _shared_lock = threading.Lock()
 
 class RenderError(RuntimeError):
     """A spec that could not be rendered; the message names the complex, the view and the output."""
+
+
+class EngineUnavailable(RenderError):
+    """The chosen render engine is not installed, or its cluster cannot be started or reached."""
 
 
 def _init_worker() -> None:
@@ -67,6 +73,17 @@ def _executor(workers: int) -> ProcessPoolExecutor:
     )
 
 
+def by_complex(todo: dict[Path, RenderSpec]) -> dict[Path, RenderSpec]:
+    """The jobs grouped by complex (stable within a group): a worker keeps a few dozen loaded complexes,
+    and a build of thousands would otherwise reload one for nearly every image."""
+
+    def complex_of(job: tuple[Path, RenderSpec]) -> tuple[str, str, float]:
+        ref = job[1].structure
+        return ref.folder, ref.ligand or "", ref.pocket_cutoff
+
+    return dict(sorted(todo.items(), key=complex_of))
+
+
 def _failure(spec: RenderSpec, out: Path, exc: BaseException) -> RenderError:
     return RenderError(
         f"rendering {spec.structure.pdb_id} (view {spec.view}, content {spec.content}) to {out} failed: "
@@ -79,11 +96,21 @@ def render_specs(
     base: Path | None = None,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor = "pool",
+    address: str | None = None,
 ) -> None:
     """Render each spec to its PNG path with `workers` PyMOL processes; existing outputs are skipped.
 
-    Raises RenderError for the first spec that fails (the remaining queued jobs are cancelled).
+    executor "pool" (default) uses local worker processes; "ray" runs the same drawing on Ray actors, on a
+    local Ray instance or the cluster at `address` (tools.render.ray_engine). Raises RenderError for the
+    first spec that fails (the remaining queued jobs are cancelled).
     """
+    if executor == "ray":
+        from tools.render.ray_engine import render_specs_ray  # Ray is optional: imported only when used
+
+        return render_specs_ray(jobs, base=base, workers=workers, progress=progress, address=address)
+    if executor != "pool":
+        raise ValueError(f"unknown executor '{executor}' (valid: pool, ray)")
     total = len(jobs)
     todo: dict[Path, RenderSpec] = {}
     for spec, out in jobs:
@@ -95,6 +122,7 @@ def render_specs(
         progress(done, total)
     if not todo:
         return
+    todo = by_complex(todo)
     for out in todo:
         out.parent.mkdir(parents=True, exist_ok=True)
     pool = _executor(max(1, min(workers, len(todo))))

@@ -35,7 +35,8 @@ def _generated_names(mol: Chem.Mol) -> list[str]:
     return names
 
 
-def _atom_names(mol: Chem.Mol) -> list[str]:
+def _atom_names(mol: Chem.Mol) -> tuple[list[str], int]:
+    """The file's atom names, or generated ones (with how many atoms that renamed) when names repeat."""
     names = []
     for atom in mol.GetAtoms():
         if atom.HasProp("_TriposAtomName"):
@@ -43,11 +44,14 @@ def _atom_names(mol: Chem.Mol) -> list[str]:
         elif atom.GetPDBResidueInfo() is not None:
             names.append(atom.GetPDBResidueInfo().GetName().strip())
         else:
-            return _generated_names(mol)
+            return _generated_names(mol), 0
     # Duplicate heavy-atom names would make labels ambiguous; fall back to generated ones. Hydrogens are
     # never labelled, and files often name them all "H".
     heavy = [n for n, a in zip(names, mol.GetAtoms(), strict=True) if a.GetAtomicNum() > 1]
-    return names if len(set(heavy)) == len(heavy) else _generated_names(mol)
+    if len(set(heavy)) == len(heavy):
+        return names, 0
+    generated = _generated_names(mol)
+    return generated, sum(a != b for a, b in zip(names, generated))
 
 
 def ligand_from_mol(
@@ -65,7 +69,7 @@ def ligand_from_mol(
     """
     if mol.GetNumConformers() == 0:
         raise StructureError(f"{source}: ligand has no 3D coordinates")
-    names_all = _atom_names(mol)
+    names_all, renamed = _atom_names(mol)
     conf = mol.GetConformer()
     heavy = [a.GetIdx() for a in mol.GetAtoms() if a.GetAtomicNum() > 1]
     if not heavy:
@@ -94,6 +98,7 @@ def ligand_from_mol(
         hydrogens_known=has_explicit_h or bond_orders_known,
         ccd=ccd,
         source_format=fmt,
+        renamed_atoms=renamed,
     )
 
 

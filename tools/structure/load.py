@@ -17,6 +17,7 @@ from pathlib import Path
 from tools.structure.ligand import ligand_from_pdb_lines, read_ligand_file
 from tools.structure.model import Complex, ResidueId, StructureError
 from tools.structure.protein import WATER, cut_pocket, read_metal_ions, read_protein_atoms
+from tools.structure.repairs import Repairs
 
 POCKET_CUTOFF = 6.0
 
@@ -92,7 +93,7 @@ def _select_conect(conect: list[str], lines: list[str]) -> list[str]:
     return [k for k in keep if len(k) > 11]
 
 
-def _ligand_from_complex(path: Path, spec: str | None):
+def _ligand_from_complex(path: Path, spec: str | None, repairs: Repairs):
     groups, conect = _hetatm_groups(path)
     if spec:
         resn, chain, num, icode = parse_ligand_spec(spec)
@@ -110,6 +111,8 @@ def _ligand_from_complex(path: Path, spec: str | None):
             raise StructureError(f"{path}: no ligand found (no HETATM group of 6+ heavy atoms)")
         key = max(candidates, key=lambda c: (c[0], c[1]))[1]
     lines = groups[key]
+    # RDKit keeps the first alternate location of each atom; count the atoms that had several.
+    repairs.ligand_altloc_atoms += len({ln[12:16] for ln in lines if ln[16] != " "})
     rid = ResidueId(key[1], int(key[2]), key[3], key[0])
     return ligand_from_pdb_lines(lines, _select_conect(conect, lines), source=str(path), resid=rid)
 
@@ -129,16 +132,17 @@ def load_complex(folder: Path, *, ligand: str | None = None, pocket_cutoff: floa
     protein_pdb = _find(folder, "_protein.pdb")
     pocket_pdb = _find(folder, "_pocket.pdb")
     ligand_file = _find(folder, "_ligand.mol2") or _find(folder, "_ligand.sdf")
+    repairs = Repairs()
 
     if complex_pdb is not None:
-        lig = _ligand_from_complex(complex_pdb, ligand)
-        protein = read_protein_atoms(complex_pdb)
+        lig = _ligand_from_complex(complex_pdb, ligand, repairs)
+        protein = read_protein_atoms(complex_pdb, repairs=repairs)
         files, layout = [complex_pdb], "complex"
     elif ligand_file is not None and (protein_pdb or pocket_pdb):
         lig = read_ligand_file(ligand_file, ccd=(ligand or "LIG").split(":")[0])
         protein_file = pocket_pdb or protein_pdb
         assert protein_file is not None  # the branch's condition
-        protein = read_protein_atoms(protein_file)
+        protein = read_protein_atoms(protein_file, repairs=repairs)
         files = [protein_file, ligand_file]
         layout = "split"
     else:
@@ -146,6 +150,8 @@ def load_complex(folder: Path, *, ligand: str | None = None, pocket_cutoff: floa
             f"{folder}: no ligand found (expected *_complex.pdb, or *_protein.pdb/*_pocket.pdb with "
             "*_ligand.mol2/*_ligand.sdf)"
         )
+    repairs.ligand_reader = lig.source_format
+    repairs.ligand_atoms_renamed = lig.renamed_atoms
     if pocket_pdb is not None and complex_pdb is None:
         pocket, source, cutoff = protein, "file", None
     else:
@@ -155,7 +161,7 @@ def load_complex(folder: Path, *, ligand: str | None = None, pocket_cutoff: floa
             raise StructureError(f"{files[0]}: {exc}") from None
         source, cutoff = "extracted", pocket_cutoff
     metals = read_metal_ions(files[0])
-    return Complex(pdb_id, pocket, lig, layout, files, source, cutoff, metals)
+    return Complex(pdb_id, pocket, lig, layout, files, source, cutoff, metals, repairs)
 
 
 @lru_cache(maxsize=64)

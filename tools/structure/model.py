@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tools.structure.repairs import Repairs
+
 
 class StructureError(ValueError):
     """A structure file or folder that cannot be read; the message names the input and the problem."""
@@ -73,6 +75,7 @@ class Ligand:
     hydrogens_known: bool
     ccd: str = "LIG"
     source_format: str = "pdb"
+    renamed_atoms: int = 0  # atoms given generated names because the file's names repeated
 
     @property
     def centroid(self) -> np.ndarray:
@@ -92,6 +95,7 @@ class Complex:
     pocket_cutoff: float | None = None
     # Metal ions of the protein file (HETATM), which hold the lone pairs of the atoms they coordinate.
     metal_coords: np.ndarray = field(default_factory=lambda: np.empty((0, 3)))
+    repairs: Repairs = field(default_factory=Repairs)  # what reading the files had to repair
 
     @property
     def all_coords(self) -> np.ndarray:

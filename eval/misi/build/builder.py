@@ -23,8 +23,10 @@ from eval.misi.build.plan import ComplexContext, PlannedItem, SkipItem, item_rng
 from eval.misi.build.resume import png_complete
 from prompts import render_prompt
 from tools.atomic import write_atomic, write_if_changed
+from tools.render.pool import Executor
 from tools.render.scene import RenderSpec, StructureRef
 from tools.structure import POCKET_CUTOFF, StructureError, load_complex
+from tools.structure.repairs import Repairs
 
 TASK_NAMES = {
     "T1": "Translation",
@@ -62,6 +64,8 @@ class BuildConfig:
     antialias: int = 1
     pocket_cutoff: float = POCKET_CUTOFF
     render: bool = True  # False: plan items only; images are rendered when an item is first used
+    executor: Executor = "pool"  # where images are rendered: "pool" (local processes) or "ray"
+    address: str | None = None  # a Ray cluster's address (executor "ray"); None starts a local one
     # A protocol build (eval/misi/build/paper.py) restricts the complexes, plans its own item counts and
     # records itself in bench.json; all three stay unset for a plain build.
     complex_ids: set[str] | None = None
@@ -80,6 +84,7 @@ class BuildSummary:
     images: int = 0
     rendered: int = 0
     item_ids: list[str] = field(default_factory=list)
+    repairs: dict[str, Repairs] = field(default_factory=dict)  # per complex, only those with something to say
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +93,7 @@ class BuildSummary:
             "images": self.images,
             "skipped_complexes": self.skipped_complexes,
             "skipped_items": {t: len(r) for t, r in self.skipped_items.items()},
+            "repairs": {pdb_id: r.summary() for pdb_id, r in self.repairs.items()},
         }
 
 
@@ -136,6 +142,8 @@ def load_contexts(
         except StructureError as exc:
             summary.skipped_complexes[pdb_id] = str(exc)
             continue
+        if cx.repairs.summary():
+            summary.repairs[pdb_id] = cx.repairs
         files = _copy_structure(folder, config.out / "structures" / pdb_id)
         ref = StructureRef(
             pdb_id=pdb_id,
@@ -248,6 +256,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
             base=config.out,
             workers=config.workers,
             progress=(lambda done, total: progress("render", done, total)) if progress else None,
+            executor=config.executor,
+            address=config.address,
         )
     for n, item in enumerate(items, start=1):
         write_if_changed(config.out / "items" / f"{item.id}.json", item.to_json())

@@ -25,6 +25,7 @@ from eval.misi.build.plan import ComplexContext, PlannedItem, SkipItem, item_rng
 from eval.misi.build.protocol import SPLITS, SplitTargets, allocate, targets
 from eval.misi.build.split import SplitError, rank_key, split_complexes
 from tools.atomic import write_atomic
+from tools.render.pool import Executor
 from tools.structure import POCKET_CUTOFF
 
 PROTOCOL = "paper"
@@ -53,6 +54,8 @@ class SplitBuildConfig:
     render: bool = True
     train_ids: list[str] | None = None
     test_ids: list[str] | None = None
+    executor: Executor = "pool"  # where images are rendered (tools.render.pool / ray_engine)
+    address: str | None = None  # a Ray cluster; None: a local instance started for the build
 
 
 @dataclass
@@ -263,6 +266,8 @@ def build_protocol(config: SplitBuildConfig, progress: Progress | None = None) -
             antialias=config.antialias,
             pocket_cutoff=config.pocket_cutoff,
             render=config.render,
+            executor=config.executor,
+            address=config.address,
             complex_ids=set(assignment[split]),
             planner=partial(plan_protocol_split, split, progress=_staged(progress, split)),
             manifest_extra=extra,

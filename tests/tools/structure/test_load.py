@@ -49,8 +49,8 @@ def _copy(src: Path, dest: Path) -> Path:
 def test_corrupt_pdb_names_the_file(complexes_dir: Path, tmp_path: Path) -> None:
     folder = _copy(complexes_dir / "1g9v", tmp_path / "1g9v")
     pdb = folder / "1g9v_protein.pdb"
-    lines = pdb.read_text().splitlines()
-    lines[5] = lines[5][:30] + "   abc.def" + lines[5][40:]
+    # One unreadable atom line is dropped and counted (test_repairs); a file of nothing else is rejected.
+    lines = [ln[:30] + "   abc.def" + ln[40:] for ln in pdb.read_text().splitlines()]
     pdb.write_text("\n".join(lines) + "\n")
     with pytest.raises(StructureError, match="1g9v_protein.pdb"):
         load_complex(folder)
