@@ -1,5 +1,6 @@
-"""Turning --model/--base-url into a model client. With no key and no base URL, the offline
-built-in tool policy is the default, so everything runs right after install."""
+"""Turning --model/--base-url into a model client. Without --model and --base-url the offline built-in tool
+policy is used, whether or not an API key is set: the README's first command runs right after install, and
+an API model (which costs money) is only ever called when named."""
 
 from __future__ import annotations
 
@@ -8,13 +9,23 @@ import os
 from agent.builtin import RandomModel, ToolPolicyModel
 from agent.cli.errors import UsageProblem
 from agent.models import ModelClient, OpenAIChatModel
+from agent.models.openai_chat import is_openai_api
 
 BUILTINS = ("builtin:tool-policy", "builtin:random")
 
 
-def default_model_name(base_url: str | None, api_key_env: str) -> str | None:
-    if base_url is None and not os.environ.get(api_key_env):
-        return "builtin:tool-policy"
+DEFAULT_MODEL = "builtin:tool-policy"
+
+
+def default_model_name(base_url: str | None) -> str | None:
+    """The model used when --model is not given: the built-in one, unless a server was named."""
+    return DEFAULT_MODEL if base_url is None else None
+
+
+def default_note(name: str | None, base_url: str | None, api_key_env: str) -> str | None:
+    """A line telling a user with an API key set that the offline model is used, and how to change that."""
+    if name is None and base_url is None and os.environ.get(api_key_env, "").strip():
+        return f"no --model given: using the offline {DEFAULT_MODEL} (give --model NAME to call a model)"
     return None
 
 
@@ -28,9 +39,13 @@ def make_model(
     tool_protocol: str = "auto",
     seed: int = 0,
 ) -> ModelClient:
-    name = name or default_model_name(base_url, api_key_env)
+    name = name or default_model_name(base_url)
     if name is None:
-        raise UsageProblem("--model is required when an API key or --base-url is configured")
+        raise UsageProblem(
+            f"--base-url {base_url} needs --model (the server's model name, e.g. "
+            "Qwen/Qwen2.5-VL-7B-Instruct); "
+            f"without --base-url the offline {DEFAULT_MODEL} is used"
+        )
     if name == "builtin:tool-policy":
         return ToolPolicyModel()
     if name == "builtin:random":
@@ -39,6 +54,12 @@ def make_model(
         raise UsageProblem(f"unknown built-in model '{name}' (valid: {', '.join(BUILTINS)})")
     if tool_protocol not in {"auto", "native", "text"}:
         raise UsageProblem(f"unknown --tool-protocol '{tool_protocol}' (valid: auto, native, text)")
+    official = base_url is None or is_openai_api(base_url)
+    if official and not os.environ.get(api_key_env, "").strip():
+        raise UsageProblem(
+            f"--model {name} needs an API key in the environment variable {api_key_env} "
+            f"(or name another with --api-key-env); offline, use --model {DEFAULT_MODEL}"
+        )
     return OpenAIChatModel(
         name,
         base_url=base_url,

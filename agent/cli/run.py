@@ -14,13 +14,13 @@ import uuid
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from agent.cli import model_options as mo
+from agent.cli.console import make_console, say, slow
 from agent.cli.errors import UsageProblem
 from agent.cli.options import check_tasks, split_list
 from agent.cli.run_progress import RunProgress, Tally, summary_table
-from agent.model_choice import make_model
+from agent.model_choice import default_note, make_model
 from agent.settings import MODES, SolveSettings
 from eval.benchmarks import BENCHMARKS, open_named
 from eval.run.manifest import RunManifest, Session
@@ -30,12 +30,15 @@ from eval.run.rundir import RunDir
 from eval.run.runner import execute
 from eval.run.selection import TINY_PER_TASK, TINY_SEED, select_items
 
-console = Console(stderr=True, highlight=False)
+console = make_console(stderr=True)
 # Options that define a run; with --resume they come from the manifest and may not be given again.
 _CONFIG_OPTIONS = (
     "bench", "data", "tasks", "tiny", "limit", "items_file", "mode", "model", "base_url", "api_key_env",
     "access", "max_turns", "timeout", "max_retries", "tool_protocol", "protocol", "frames", "max_tokens",
 )  # fmt: skip
+
+
+DEFAULT_CONCURRENCY = 4
 
 
 def _slug(text: str) -> str:
@@ -75,7 +78,9 @@ def run(
     protocol: str = typer.Option("default", "--protocol", help="SciVideoBench: default | official."),
     frames: int = typer.Option(32, "--frames", min=1, help="SciVideoBench: frames sampled per video."),
     max_tokens: int = typer.Option(None, "--max-tokens", min=1, help="Completion tokens per model call."),
-    concurrency: int = typer.Option(4, "--concurrency", min=1, help="Items solved at the same time."),
+    concurrency: int = typer.Option(
+        None, "--concurrency", min=1, help="Items solved at the same time (default 4; --resume: the run's)."
+    ),
     run_dir: Path = typer.Option(
         None, "--run-dir", help="Where results go (default: runs/<time>-<bench>-<model>)."
     ),
@@ -102,11 +107,15 @@ def run(
     if tiny and items_file is not None:
         raise UsageProblem("--tiny and --items choose items in different ways; give one")
     modes = _modes(mode)
+    note = default_note(model, base_url, api_key_env)
+    if note:
+        say(console, note)
     client = make_model(
         model, base_url=base_url, api_key_env=api_key_env, timeout=timeout, max_retries=max_retries,
         tool_protocol=tool_protocol,
     )  # fmt: skip
-    benchmark = open_named(bench, data)
+    with slow(console, f"opening the {bench} benchmark (the bundled one is planned on first use)"):
+        benchmark = open_named(bench, data)
     if bench == "misi":
         chosen_tasks = check_tasks(tasks, benchmark.tasks)
     else:  # SciVideoBench question types: conceptual, hypothetical, quantitative
@@ -159,22 +168,25 @@ def run(
         platform=platform_line(),
         started_at=time.time(),
     )
+    manifest.concurrency = concurrency or DEFAULT_CONCURRENCY
     target.write_manifest(manifest)
-    return _execute(target, manifest, benchmark, client, concurrency)
+    return _execute(target, manifest, benchmark, client, manifest.concurrency)
 
 
-def _resume(target: RunDir, concurrency: int) -> int:
+def _resume(target: RunDir, concurrency: int | None) -> int:
     manifest = target.read_manifest()
     target.lock()
     data = Path(manifest.bench_dir)
     if not data.is_dir():
         data = Path(manifest.data_arg) if manifest.data_arg else None  # the bundled set was rebuilt
-    benchmark = open_named(manifest.benchmark, data)
     client = make_model(
         manifest.model, base_url=manifest.base_url, api_key_env=manifest.api_key_env or "OPENAI_API_KEY",
         **manifest.client,
     )  # fmt: skip
-    return _execute(target, manifest, benchmark, client, concurrency)
+    with slow(console, f"opening the {manifest.benchmark} benchmark"):
+        benchmark = open_named(manifest.benchmark, data)
+    # The run's recorded concurrency, unless given: each session records what it used.
+    return _execute(target, manifest, benchmark, client, concurrency or manifest.concurrency)
 
 
 def _execute(target: RunDir, manifest: RunManifest, benchmark, client, concurrency: int) -> int:
@@ -184,15 +196,15 @@ def _execute(target: RunDir, manifest: RunManifest, benchmark, client, concurren
     done = {
         m: sum(1 for (mm, _), r in results.items() if mm == m and r.status != "error") for m in manifest.modes
     }
-    session = Session(started_at=time.time(), argv=sys.argv[1:], attempted=len(jobs))
+    session = Session(started_at=time.time(), argv=sys.argv[1:], attempted=len(jobs), concurrency=concurrency)
     manifest.sessions.append(session)
-    manifest.concurrency = concurrency
     target.write_manifest(manifest)
-    console.print(
+    recorded = "" if concurrency == manifest.concurrency else f" (the run's: {manifest.concurrency})"
+    say(
+        console,
         f"run {target.root} · {manifest.benchmark} · {client.name} · modes {','.join(manifest.modes)} · "
         f"access {manifest.access} · {len(manifest.item_ids)} items · {len(jobs)} to do · "
-        f"concurrency {concurrency}",
-        soft_wrap=True,
+        f"concurrency {concurrency}{recorded}",
     )
     base = SolveSettings.model_validate(manifest.settings)
 
@@ -227,13 +239,11 @@ def _execute(target: RunDir, manifest: RunManifest, benchmark, client, concurren
     target.unlock()
     console.print(summary_table(tallies, f"{target.root}"))
     if interrupted:
-        console.print(f"interrupted: continue with `agent run --resume {target.root}`", soft_wrap=True)
+        say(console, f"interrupted: continue with `agent run --resume {target.root}`")
         return 130
     errors = sum(t.errors for t in tallies.values())
     if errors:
-        console.print(
-            f"{errors} item(s) errored; rerun them with `agent run --resume {target.root}`", soft_wrap=True
-        )
+        say(console, f"{errors} item(s) errored; rerun them with `agent run --resume {target.root}`")
         return 1
-    console.print(f"report: agent report {target.root}", soft_wrap=True)
+    say(console, f"report: agent report {target.root}")
     return 0

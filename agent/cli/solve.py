@@ -10,18 +10,24 @@ import asyncio
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from agent.cli import model_options as mo
+from agent.cli.console import make_console, say, slow
 from agent.cli.errors import UsageProblem
 from agent.cli.options import BenchDir, existing_dir
 from agent.cli.show_steps import print_step, print_verdict
-from agent.model_choice import make_model
+from agent.model_choice import default_note, make_model
 from agent.settings import MODES, PROTOCOLS, SolveSettings
 from agent.solver import solve_item, write_trace
 from eval.bench import open_benchmark
 
-console = Console(highlight=False)
+
+def trace_file(out: Path, item_id: str, arm: str, access: str, model: str) -> Path:
+    """`--out` ending in .json is the trace file; otherwise a folder holding one file per item, arm, access
+    and model, so solving the same item another way never overwrites an earlier trace."""
+    if out.suffix == ".json":
+        return out
+    return out / f"{item_id}.{arm}.{access}.{model.replace(':', '-').replace('/', '_')}.json"
 
 
 def solve(
@@ -35,7 +41,9 @@ def solve(
     timeout: float = mo.Timeout,
     max_retries: int = mo.Retries,
     tool_protocol: str = mo.ToolProtocol,
-    out: Path = typer.Option(Path("runs/solve"), "--out", help="Where the trace JSON is written."),
+    out: Path = typer.Option(
+        Path("runs/solve"), "--out", help="A folder for the trace JSON, or a file name ending in .json."
+    ),
     bench_dir: Path = BenchDir,
     data: Path = typer.Option(
         None, "--data", help="SciVideoBench: a release dir (or its jsonl); default: the bundled video items."
@@ -54,12 +62,18 @@ def solve(
         raise UsageProblem(f"unknown protocol '{protocol}' (valid: {', '.join(PROTOCOLS)})")
     if data is not None and not data.exists():
         raise UsageProblem(f"--data {data}: no such file or directory")
-    if data is not None or item_id.startswith("scivideo-"):
-        from eval.scivideo import open_scivideo  # decodes video: loaded only when asked for
+    errors = make_console(stderr=True)
+    with slow(errors, "opening the benchmark (the bundled one is planned on first use)"):
+        if data is not None or item_id.startswith("scivideo-"):
+            from eval.scivideo import open_scivideo  # decodes video: loaded only when asked for
 
-        bench = open_scivideo(data)
-    else:
-        bench = open_benchmark(existing_dir(bench_dir, "--bench-dir"))
+            bench = open_scivideo(data)
+        else:
+            bench = open_benchmark(existing_dir(bench_dir, "--bench-dir"))
+    if out.suffix == ".json" and out.is_dir():
+        raise UsageProblem(f"--out {out}: is a directory (give a folder without .json, or a file name)")
+    if out.suffix == ".json" and not out.parent.is_dir():
+        raise UsageProblem(f"--out {out}: folder {out.parent} does not exist")
     item = bench.item(item_id)
     client = make_model(
         model,
@@ -76,17 +90,22 @@ def solve(
         protocol=protocol,  # type: ignore[arg-type]
         frames=frames,
     )
+    console = make_console()
+    note = default_note(model, base_url, api_key_env)
+    if note:
+        say(errors, note)
     console.rule(f"{item.id} · {item.task} {item.task_name} · {mode} · {client.name} · access {access}")
-    console.print(item.prompt, markup=False)
+    console.print(item.prompt)
     for i, im in enumerate(item.images, start=1):
-        console.print(f"[dim]image {i}: {bench.root / im.path} ({im.role})[/]", soft_wrap=True)
+        say(console, (f"image {i}: {bench.root / im.path} ({im.role})", "dim"))
     if item.video is not None:
-        console.print(f"[dim]video: {bench.root / item.video.path} · protocol {protocol}[/]", soft_wrap=True)
+        say(console, (f"video: {bench.root / item.video.path} · protocol {protocol}", "dim"))
     console.rule("steps")
-    trace = asyncio.run(solve_item(item, bench, client, settings, out, lambda s: print_step(console, s)))
-    print_verdict(console, trace)
     arm = mode if protocol == "default" else f"{mode}.{protocol}"
-    path = out / f"{item.id}.{arm}.{client.name.replace(':', '-').replace('/', '_')}.json"
-    write_trace(trace, path)
-    console.print(f"trace: {path}", soft_wrap=True)
+    path = trace_file(out, item.id, arm, access, client.name)
+    workdir = path.parent if out.suffix == ".json" else out
+    trace = asyncio.run(solve_item(item, bench, client, settings, workdir, lambda s: print_step(console, s)))
+    write_trace(trace, path)  # before anything else is shown: the trace is what must not be lost
+    print_verdict(console, trace)
+    say(console, f"trace: {path}")
     return 1 if trace.error else 0
