@@ -8,17 +8,17 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from agent.cli.console import make_console, say
 from agent.cli.errors import UsageProblem
 from agent.cli.options import BenchDir, check_tasks, existing_dir
 from eval.bench import BUNDLED_COMPLEXES, open_benchmark
 from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
 
 app = typer.Typer(help="Build, list and show benchmark items.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 
 @app.command("build")
@@ -77,13 +77,14 @@ def build_cmd(
     for task in config.tasks:
         table.add_row(task, str(summary.items.get(task, 0)), str(len(summary.skipped_items.get(task, []))))
     console.print(table)
-    console.print(f"built in {out}", soft_wrap=True, highlight=False)
-    console.print(
+    say(console, f"built in {out}")
+    say(
+        console,
         f"{sum(summary.items.values())} items, {summary.images} images ({summary.rendered} rendered now) "
-        f"in {elapsed:.1f} s with {workers} worker(s)"
+        f"in {elapsed:.1f} s with {workers} worker(s)",
     )
     for pdb_id, reason in summary.skipped_complexes.items():
-        console.print(f"[yellow]skipped complex {pdb_id}[/]: {reason}", soft_wrap=True, highlight=False)
+        say(console, (f"skipped complex {pdb_id}", "yellow"), f": {reason}")
 
 
 @app.command("import-official")
@@ -98,9 +99,7 @@ def import_cmd(
 
     existing_dir(src, "source")
     items = import_official(src, out)
-    console.print(
-        f"imported {len(items)} items into {out} (official layout not yet verified)", soft_wrap=True
-    )
+    say(console, f"imported {len(items)} items into {out} (official layout not yet verified)")
 
 
 @app.command("list")
@@ -130,16 +129,16 @@ def show_cmd(
         typer.echo(json.dumps(item.model_dump(mode="json"), indent=1))
         return
     console.rule(f"{item.id} · {item.task} {item.task_name}")
-    console.print(item.prompt, markup=False, highlight=False)
+    console.print(item.prompt)
     console.rule("images")
     for i, im in enumerate(item.images, start=1):
-        console.print(f"{i:>2}. {bench.root / im.path}  [dim]{im.role}[/]")
+        say(console, f"{i:>2}. {bench.root / im.path}  ", (im.role, "dim"))
     if item.options:
         console.rule("options")
         for letter, text in item.options.items():
-            console.print(f"{letter}: {text}")
+            say(console, f"{letter}: {text}")
     console.rule("gold")
-    console.print(item.gold, markup=False)
+    say(console, str(item.gold))
 
 
 def _build_videos(out: Path, complexes: Path, seed: int, workers: int, size: int) -> None:
@@ -148,9 +147,9 @@ def _build_videos(out: Path, complexes: Path, seed: int, workers: int, size: int
 
     with console.status("rendering and encoding movies"):
         summary = build_local(out, complexes=complexes, seed=seed, workers=workers, size=size)
-    console.print(f"built in {out}", soft_wrap=True, highlight=False)
-    console.print(
+    say(console, f"built in {out}")
+    say(
+        console,
         f"{summary['questions']} questions on {summary['videos']} videos "
         f"({summary['frames_rendered']} frames rendered) in {summary['seconds']:.1f} s",
-        highlight=False,
     )

@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from agent.cli.console import make_console, say
 from agent.cli.errors import UsageProblem
 from agent.cli.options import split_list
 from eval.atomic import write_atomic
 from eval.report import FORMATS, ReportInputError, render, report_runs, rich_renderables
-
-console = Console(highlight=False)
 
 
 def report(
@@ -34,10 +32,11 @@ def report(
         result = report_runs(runs, split_list(modes) or None, resamples=resamples, seed=seed)
     except ReportInputError as exc:
         raise UsageProblem(str(exc)) from exc
+    console = make_console()
     if out is not None:
         write_atomic(out, render(result, fmt))
-        console.print(f"report: {out}", soft_wrap=True)
+        say(console, f"report: {out}")
     elif fmt == "table":
-        console.print(rich_renderables(result))
+        console.print(rich_renderables(result, console.width))
     else:
         typer.echo(render(result, fmt), nl=False)
