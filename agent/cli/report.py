@@ -22,17 +22,26 @@ def report(
     ),
     resamples: int = typer.Option(2000, "--resamples", min=100, help="Bootstrap resamples for the CIs."),
     seed: int = typer.Option(0, "--seed", help="Bootstrap seed (the same seed gives the same CIs)."),
+    skip_bad_lines: bool = typer.Option(
+        False, "--skip-bad-lines", help="Leave out unreadable lines of results.jsonl (each is named)."
+    ),
 ) -> None:
     """Per-arm tables (arm = run x mode) beside published rows, and B vs A paired comparisons."""
     if fmt not in FORMATS:
         raise UsageProblem(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
     if out is not None and out.is_dir():
         raise UsageProblem(f"--out {out}: is a directory (give a file name)")
+    if out is not None and not out.parent.is_dir():  # never create folders the user did not ask for
+        raise UsageProblem(f"--out {out}: folder {out.parent} does not exist")
     try:
-        result = report_runs(runs, split_list(modes) or None, resamples=resamples, seed=seed)
+        result = report_runs(
+            runs, split_list(modes) or None, resamples=resamples, seed=seed, skip_bad_lines=skip_bad_lines
+        )
     except ReportInputError as exc:
         raise UsageProblem(str(exc)) from exc
     console = make_console()
+    for bad in result.skipped_lines:
+        say(make_console(stderr=True), ("warning", "yellow"), f": left out {bad}")
     if out is not None:
         write_atomic(out, render(result, fmt))
         say(console, f"report: {out}")

@@ -26,6 +26,7 @@ from eval.benchmarks import BENCHMARKS, open_named
 from eval.run.manifest import RunManifest, Session
 from eval.run.plan import pending_jobs
 from eval.run.provenance import git_revision, package_versions, platform_line
+from eval.run.results import BadLine
 from eval.run.rundir import RunDir
 from eval.run.runner import execute
 from eval.run.selection import TINY_PER_TASK, TINY_SEED, select_items
@@ -190,7 +191,10 @@ def _resume(target: RunDir, concurrency: int | None) -> int:
 
 
 def _execute(target: RunDir, manifest: RunManifest, benchmark, client, concurrency: int) -> int:
-    results = target.results()
+    bad: list[BadLine] = []
+    results = target.results(bad)
+    for line in bad:  # an item whose only line is unreadable counts as not done: it runs again
+        say(console, ("warning", "yellow"), f": left out {line}")
     jobs = pending_jobs(manifest, results)
     totals = {m: len(manifest.item_ids) for m in manifest.modes}
     done = {

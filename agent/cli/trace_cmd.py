@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from agent.cli.console import make_console, styled
+from agent.cli.console import make_console, say, styled
 from agent.cli.errors import UsageProblem
 from agent.cli.show_steps import COLOUR, print_step, print_verdict
 from agent.trace import Step, Trace
@@ -69,6 +69,12 @@ def _last_line(text: str | None) -> str:
     return lines[-1].strip() if lines else "—"
 
 
+def warn_bad_lines(run: Run) -> None:
+    errors = make_console(stderr=True)
+    for bad in run.bad_lines:
+        say(errors, ("warning", "yellow"), f": left out {bad}")
+
+
 @app.command("list")
 def list_(
     run_dir: Path = RunArg,
@@ -90,6 +96,7 @@ def list_(
         rows = select(run, task=task, mode=mode, statuses=[s for s, on in flags.items() if on])
         summaries = reasoning_summary(select(run, task=task, mode=mode), run.modes)
     console = _console()
+    warn_bad_lines(run)
     console.print(_results_table(run, rows, console.width), soft_wrap=True)
     if summaries:
         console.print(_summary_table(summaries))
@@ -115,7 +122,7 @@ def _cells(x: ResultLine) -> dict[str, Text]:
 
 def _answer(x: ResultLine) -> Text:
     if x.status == "error":
-        return Text(_clip(x.error or "error", 60), style="red")
+        return Text(x.error or "error", style="red")  # one line, whole: it says what to fix
     return Text(f"{x.parsed or '—'} / {x.gold or '—'}")
 
 

@@ -54,6 +54,7 @@ class MisiTable(BaseModel):
     rows: list[MisiRow]
     published: list[PublishedRow]
     notes: list[str] = Field(default_factory=list)
+    skipped_lines: list[str] = Field(default_factory=list)  # unreadable result lines left out, by file:line
 
 
 class Accuracy(BaseModel):
@@ -79,6 +80,7 @@ class SciVideoTable(BaseModel):
     rows: list[SciVideoRow]
     published: list[PublishedRow]  # keys: Overall and the question types
     notes: list[str] = Field(default_factory=list)
+    skipped_lines: list[str] = Field(default_factory=list)  # unreadable result lines left out, by file:line
 
 
 class PairedStat(BaseModel):
@@ -121,3 +123,4 @@ class Report(BaseModel):
     paired: list[PairComparison] = Field(default_factory=list)
     bootstrap: BootstrapSettings = Field(default_factory=BootstrapSettings)
     notes: list[str] = Field(default_factory=list)
+    skipped_lines: list[str] = Field(default_factory=list)  # unreadable result lines left out, by file:line
