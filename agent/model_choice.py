@@ -7,9 +7,12 @@ from __future__ import annotations
 import os
 
 from agent.builtin import RandomModel, ToolPolicyModel
-from agent.cli.errors import UsageProblem
 from agent.models import ModelClient, OpenAIChatModel
-from agent.models.openai_chat import is_openai_api
+from agent.models.openai_chat import TOOL_PROTOCOLS, ToolProtocol, is_openai_api
+
+
+class ModelChoiceError(ValueError):
+    """A model name or option that names no model client; the message says what is valid."""
 
 BUILTINS = ("builtin:tool-policy", "builtin:random")
 
@@ -36,12 +39,12 @@ def make_model(
     api_key_env: str = "OPENAI_API_KEY",
     timeout: float = 120.0,
     max_retries: int = 3,
-    tool_protocol: str = "auto",
+    tool_protocol: ToolProtocol = "auto",
     seed: int = 0,
 ) -> ModelClient:
     name = name or default_model_name(base_url)
     if name is None:
-        raise UsageProblem(
+        raise ModelChoiceError(
             f"--base-url {base_url} needs --model (the server's model name, e.g. "
             "Qwen/Qwen2.5-VL-7B-Instruct); "
             f"without --base-url the offline {DEFAULT_MODEL} is used"
@@ -51,12 +54,13 @@ def make_model(
     if name == "builtin:random":
         return RandomModel(seed)
     if name.startswith("builtin:"):
-        raise UsageProblem(f"unknown built-in model '{name}' (valid: {', '.join(BUILTINS)})")
-    if tool_protocol not in {"auto", "native", "text"}:
-        raise UsageProblem(f"unknown --tool-protocol '{tool_protocol}' (valid: auto, native, text)")
+        raise ModelChoiceError(f"unknown built-in model '{name}' (valid: {', '.join(BUILTINS)})")
+    if tool_protocol not in TOOL_PROTOCOLS:
+        valid = ", ".join(TOOL_PROTOCOLS)
+        raise ModelChoiceError(f"unknown --tool-protocol '{tool_protocol}' (valid: {valid})")
     official = base_url is None or is_openai_api(base_url)
     if official and not os.environ.get(api_key_env, "").strip():
-        raise UsageProblem(
+        raise ModelChoiceError(
             f"--model {name} needs an API key in the environment variable {api_key_env} "
             f"(or name another with --api-key-env); offline, use --model {DEFAULT_MODEL}"
         )
@@ -66,5 +70,5 @@ def make_model(
         api_key_env=api_key_env,
         timeout=timeout,
         max_retries=max_retries,
-        tool_protocol=tool_protocol,  # type: ignore[arg-type]
+        tool_protocol=tool_protocol,
     )

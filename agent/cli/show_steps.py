@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from agent.cli.console import say, styled
-from agent.trace import Step, Trace
+from eval.trace import Step, Trace
 
 COLOUR = {"correct": "green", "wrong": "red", "unparseable": "yellow", "error": "red"}
 

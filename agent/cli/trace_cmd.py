@@ -21,7 +21,6 @@ from rich.tree import Tree
 from agent.cli.console import make_console, say, styled
 from agent.cli.errors import UsageProblem
 from agent.cli.show_steps import COLOUR, print_step, print_verdict
-from agent.trace import Step, Trace
 from eval.run.results import ResultLine
 from eval.run.traces import (
     OUTCOMES,
@@ -36,6 +35,7 @@ from eval.run.traces import (
     select,
     trace_path,
 )
+from eval.trace import Step, Trace
 
 app = typer.Typer(help="Inspect the traces of a run in the terminal.", no_args_is_help=True)
 
@@ -202,7 +202,8 @@ class _TreeSink(Console):
 
     def __init__(self, parent: Tree) -> None:
         super().__init__(highlight=False, markup=False, emoji=False)
-        self.parent, self.node = parent, None
+        self.parent = parent
+        self.node: Tree | None = None
 
     def print(self, *objects: Any, **_: Any) -> None:  # type: ignore[override]
         for obj in objects:

@@ -14,13 +14,12 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from agent.models.base import Usage
+from eval.trace import Status, Usage
 
-Status = Literal["correct", "wrong", "unparseable", "error"]
 RESULTS = "results.jsonl"
 
 

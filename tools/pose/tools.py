@@ -163,10 +163,12 @@ def render_view(ctx: ToolContext, args: RenderArgs) -> ToolResult:
     out = render_one(spec, ctx.output_path(f"render-{args.view}"), base=ctx.bench_dir)
     data: dict = {"rendered": {"commands": args.commands, "view": args.view, "content": args.content}}
     if args.compare_with is not None:
+        from PIL import Image
+
         from tools.images.registration import register
 
         target = ctx.image_path(args.compare_with)
-        reg = register(str(target), str(out))
+        reg = register(Image.open(target), Image.open(out))
         data["comparison_with_image"] = args.compare_with
         data["similarity"] = round(reg.similarity.before, 4)
         data["residual_shift_px"] = [round(float(v), 2) for v in reg.shift_px]

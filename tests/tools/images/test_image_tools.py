@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from eval.items import CameraInfo, ItemImage, ItemView
+from eval.items import ItemImage, ItemView
 from tests.support import item_view
 from tools.base import REGISTRY, ToolContext
 from tools.images import tools as _register  # noqa: F401  (registers the tools)
+from tools.refs import CameraInfo
 
 FRAMES = Path(__file__).resolve().parents[3] / "eval" / "data" / "videos" / "trackpy_bulk_water"
 
