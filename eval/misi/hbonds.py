@@ -282,7 +282,11 @@ def _min_angle(centre: np.ndarray, partner: np.ndarray, neighbours: np.ndarray) 
         return None
     u = neighbours - centre
     v = partner - centre
-    cos = (u @ v) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v))
+    lengths = np.linalg.norm(u, axis=1) * np.linalg.norm(v)
+    defined = lengths > 0  # a coincident atom (a duplicate in the file) makes no angle
+    if not defined.any():
+        return None
+    cos = (u[defined] @ v) / lengths[defined]
     return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))).min())
 
 
