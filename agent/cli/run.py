@@ -74,7 +74,8 @@ def run(
             names = ", ".join("--" + n.replace("_", "-") for n in given + (["run_dir"] if run_dir else []))
             raise UsageProblem(f"--resume uses the run's own configuration; drop {names}")
         with slow(console, "opening the run's benchmark"):
-            return _execute(api.reopen(resume, concurrency))
+            session = api.reopen(resume, concurrency)
+        return _execute(session)
     try:
         config = api.RunConfig.model_validate(
             {
