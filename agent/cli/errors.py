@@ -22,7 +22,7 @@ def validation_problem(exc: ValidationError) -> UsageProblem:
         option = _OPTION_NAMES.get(fields[-1], fields[-1])
         if error["type"] == "literal_error":
             valid = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
-            parts.append(f"unknown {option.replace('_', ' ')} {error['input']} (valid: {valid})")
+            parts.append(f"unknown {option.replace('_', ' ')} '{error['input']}' (valid: {valid})")
         else:
             parts.append(f"--{option.replace('_', '-')}: {error['msg']}")
     return UsageProblem("; ".join(parts))
