@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from agent.cli.console import make_console, say
+from agent.cli.console import make_console, say, slow
 from agent.cli.errors import UsageProblem
 from agent.cli.options import BenchDir, BenchName, bench_for_item, check_tasks, existing_dir, split_list
 from eval.bundled import BUNDLED_COMPLEXES
@@ -119,7 +119,8 @@ def list_cmd(
     """Print item ids, one per line."""
     from eval.benchmark import open_benchmark
 
-    bench = open_benchmark(bench_name, existing_dir(bench_dir, "--bench-dir"))
+    with slow(make_console(stderr=True), f"opening the {bench_name} benchmark (planned on first use)"):
+        bench = open_benchmark(bench_name, existing_dir(bench_dir, "--bench-dir"))
     wanted = bench.check_tasks(split_list(task))
     for item_id in bench.ids:
         if not wanted or bench.task_of(item_id) in wanted:

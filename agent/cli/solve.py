@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from agent.cli import model_options as mo
-from agent.cli.console import make_console, say, slow
+from agent.cli.console import make_console, say
 from agent.cli.errors import UsageProblem, validation_problem
 from agent.cli.options import BenchDir, BenchName, bench_for_item
 
@@ -73,9 +73,8 @@ def solve(
     if out.suffix == ".json" and not out.parent.is_dir():
         raise UsageProblem(f"--out {out}: folder {out.parent} does not exist")
     console, errors = make_console(), make_console(stderr=True)
-    with slow(errors, "opening the benchmark (the bundled one is planned on first use)"):
-        benchmark = bench_for_item(item_id, bench, bench_dir)
-        item = benchmark.item(item_id)
+    benchmark = bench_for_item(item_id, bench, bench_dir)
+    item = benchmark.item(item_id)
     note = default_note(model, base_url, api_key_env)
     if note:
         say(errors, note)
