@@ -73,12 +73,7 @@ def solve(
     if out.suffix == ".json" and not out.parent.is_dir():
         raise UsageProblem(f"--out {out}: folder {out.parent} does not exist")
     console, errors = make_console(), make_console(stderr=True)
-    benchmark = bench_for_item(item_id, bench, bench_dir)
-    item = benchmark.item(item_id)
-    note = default_note(model, base_url, api_key_env)
-    if note:
-        say(errors, note)
-    client = make_model(
+    client = make_model(  # first: a missing key is one line, before any slow opening of the benchmark
         choice.name,
         base_url=choice.base_url,
         api_key_env=choice.api_key_env,
@@ -86,6 +81,11 @@ def solve(
         max_retries=choice.max_retries,
         tool_protocol=choice.tool_protocol,
     )
+    note = default_note(model, base_url, api_key_env)
+    if note:
+        say(errors, note)
+    benchmark = bench_for_item(item_id, bench, bench_dir)
+    item = benchmark.item(item_id)
     console.rule(f"{item.id} · {item.task} {item.task_name} · {mode} · {client.name} · access {access}")
     console.print(item.prompt)
     for i, im in enumerate(item.images, start=1):
