@@ -14,6 +14,7 @@ from agent.models.openai_chat import TOOL_PROTOCOLS, ToolProtocol, is_openai_api
 class ModelChoiceError(ValueError):
     """A model name or option that names no model client; the message says what is valid."""
 
+
 BUILTINS = ("builtin:tool-policy", "builtin:random")
 
 

@@ -3,6 +3,8 @@ options, camera) and tool results — never the gold answer or the builder's gen
 
 With structure access it tests hypotheses by rendering them (test_poses) or measures the structure
 (atom_geometry, PLIP); with images only it measures the images (compare_images) or says it cannot answer.
+When a tool cannot measure (an item without a camera or structure, images it cannot compare, no
+options), it abstains and says why: the answer stays unparseable rather than guessed.
 """
 
 from __future__ import annotations
@@ -30,18 +32,36 @@ def _compare(h: History, a: int, b: int) -> dict | None:
     return o.data if o and o.ok else None
 
 
+def _failed(h: History, name: str, **match) -> Answer | None:
+    """An abstention when the last call of `name` (with these arguments) returned an error."""
+    o = h.last(name, **match)
+    if o is not None and not o.ok:
+        return Answer(f"{name} could not measure this item: {o.data}", None)
+    return None
+
+
 def translation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     if "test_poses" in tools:
+        if failed := _failed(h, "test_poses"):
+            return failed
         if (best := _best(h)) is None:
             return Act(
                 "Render every allowed translation and compare each with image 4.",
                 [Call("test_poses", {"candidates": MOVES, "compare_with": 4})],
             )
         return Answer(f"The render after '{best}' matches image 4 best.", best)
+    if failed := _failed(h, "compare_images", a=1, b=4):
+        return failed
     if (c := _compare(h, 1, 4)) is None:
         return Act(
             "Measure the shift between the front view before (1) and after (4).",
             [Call("compare_images", {"a": 1, "b": 4})],
+        )
+    if "shift_angstrom" not in c:  # no camera: pixels cannot be turned into Å
+        return Answer(
+            f"Image 4 is image 1 shifted by ({c['shift_px']['x']}, {c['shift_px']['y']}) px, but the item "
+            "gives no camera scale to convert pixels to Å.",
+            None,
         )
     sx, sy = c["shift_angstrom"]["x"], c["shift_angstrom"]["y"]
     axis, value = ("x", sx) if abs(sx) >= abs(sy) else ("y", sy)
@@ -51,12 +71,16 @@ def translation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
 
 def rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     if "test_poses" in tools:
+        if failed := _failed(h, "test_poses"):
+            return failed
         if (best := _best(h)) is None:
             return Act(
                 "Render every allowed rotation and compare each with image 4.",
                 [Call("test_poses", {"candidates": ROLLS, "compare_with": 4})],
             )
         return Answer(f"The render after '{best}' matches image 4 best.", best)
+    if failed := _failed(h, "compare_images", a=1, b=4):
+        return failed
     if (c := _compare(h, 1, 4)) is None:
         return Act(
             "Measure the in-plane rotation between images 1 and 4.",
@@ -71,11 +95,15 @@ def rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
 
 
 def zoom(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    if item.camera is None:
+        return Answer("Without the camera distance a scale change cannot be turned into a depth.", None)
+    if failed := _failed(h, "compare_images", a=1, b=4) or _failed(h, "test_poses"):
+        return failed
     if (c := _compare(h, 1, 4)) is None:
         return Act(
             "Measure the scale change between images 1 and 4.", [Call("compare_images", {"a": 1, "b": 4})]
         )
-    distance = item.camera.camera_distance if item.camera else 150.0
+    distance = item.camera.camera_distance
     estimate = min(60, max(40, round(distance * (1 - 1 / c["scale"]))))
     if "test_poses" not in tools:
         return Answer(
@@ -156,6 +184,8 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
     mx, my = o.data["midpoint"][:2]
     want = (-mx, -my)
     options = _option_moves(item)
+    if not options:
+        return Answer(f"The bond's centre is at ({mx}, {my}) Å, but the item lists no options.", None)
     letter = min(options, key=lambda k: math.dist(options[k], want))
     return Answer(
         f"The bond's centre is at ({mx}, {my}) Å; moving by ({-mx:.1f}, {-my:.1f}) centres it.", letter
@@ -175,8 +205,11 @@ def _closest_option(item: ItemView, h: History, ref: tuple[int, int], start: int
     """Pick the option whose measured motion from image `start` is most like the reference motion."""
     indices = {k: _image_index(v) for k, v in (item.options or {}).items()}
     options = {k: i for k, i in indices.items() if i is not None}
-    if len(options) != len(indices):
-        return Answer("Some options name no image, so they cannot be measured.", None)
+    if not indices or len(options) != len(indices):
+        return Answer("Some options name no image (or there are none), so they cannot be measured.", None)
+    for a, b in [ref, *[(start, i) for i in options.values()]]:
+        if failed := _failed(h, "compare_images", a=a, b=b):
+            return failed
     pending = [
         Call("compare_images", {"a": a, "b": b})
         for a, b in [ref, *[(start, i) for i in options.values()]]
@@ -208,6 +241,10 @@ def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answ
     options = {k: _image_index(v) for k, v in (item.options or {}).items()}
     if "test_poses" not in tools:
         return _closest_option(item, h, (1, 4), 4)
+    if not options or None in options.values():
+        return Answer("The options do not name their images, so there is nothing to compare.", None)
+    if refused := next((o for o in h.outcomes if o.name == "test_poses" and not o.ok), None):
+        return Answer(f"test_poses could not render this item: {refused.data}", None)
     pairs = [
         f"roll {a1} {v1}, roll {a2} {v2}"
         for a1 in "xyz"
@@ -251,6 +288,8 @@ def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answ
 def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     if "test_poses" not in tools:
         return Answer("Docking needs the bound pose from the structure; this run gives images only.", None)
+    if failed := _failed(h, "test_poses"):
+        return failed
     o = h.last("test_poses")
     if o is None:
         return Act(

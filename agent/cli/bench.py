@@ -1,4 +1,4 @@
-"""`agent bench build | list | show`."""
+"""`agent bench build | list | show | export`."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ import time
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from agent.cli import bench_release
+from agent.cli.bench_export import export_cmd
+from agent.cli.build_progress import BuildProgress
 from agent.cli.console import make_console, say, slow
 from agent.cli.errors import UsageProblem
 from agent.cli.options import BenchDir, BenchName, bench_for_item, check_tasks, existing_dir, split_list
 from eval.bundled import BUNDLED_COMPLEXES
 
-app = typer.Typer(help="Build, list and show benchmark items.", no_args_is_help=True)
+app = typer.Typer(help="Build, list, show and export benchmark items.", no_args_is_help=True)
+app.command("export")(export_cmd)
 console = make_console()
 
 
@@ -25,13 +28,18 @@ def build_cmd(
     out: Path = typer.Option(..., "--out", help="Directory to build the benchmark in (created if needed)."),
     bench: str = typer.Option("misi", "--bench", help="misi | scivideo (local video items)."),
     complexes: Path = typer.Option(BUNDLED_COMPLEXES, "--complexes", help="Folder of complex folders."),
-    per_task: int = typer.Option(2, "--per-task", min=1, help="Items per task per complex."),
+    per_task: int = typer.Option(None, "--per-task", min=1, help="Items per task per complex (default 2)."),
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives identical item files."),
     tasks: list[str] = typer.Option(None, "--tasks", help="Tasks to build, e.g. T1,T4 (default: all nine)."),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", min=1, help="Rendering processes."),
     size: int = typer.Option(512, "--size", min=64, max=4096, help="Image width and height in pixels."),
     antialias: int = typer.Option(1, "--antialias", min=0, max=4, help="PyMOL antialias level."),
     lazy: bool = typer.Option(False, "--lazy", help="Plan items only; render images when first used."),
+    split: str = typer.Option(
+        None, "--split", help="paper: the paper's protocol, a train/test split with its item counts."
+    ),
+    train_ids: Path = typer.Option(None, "--train-ids", help="With --split: train complex ids, one a line."),
+    test_ids: Path = typer.Option(None, "--test-ids", help="With --split: test complex ids, one a line."),
 ) -> None:
     """Build MiSI-style items for all nine tasks, or SciVideoBench-style video items, from real complexes."""
     if bench not in {"misi", "scivideo"}:
@@ -39,20 +47,26 @@ def build_cmd(
     existing_dir(complexes, "--complexes")
     if bench == "scivideo":
         _build_videos(out, complexes, seed, workers, size)
+    elif split is not None or train_ids or test_ids:
+        _build_protocol(
+            split, per_task, train_ids, test_ids, out, complexes, seed, tasks, workers, size, antialias, lazy
+        )
     else:
         _build_misi(out, complexes, seed, workers, size, per_task, tasks, antialias, lazy)
 
 
 def _build_misi(
-    out: Path, complexes: Path, seed: int, workers: int, size: int, per_task: int, tasks: list[str] | None,
+    out: Path, complexes: Path, seed: int, workers: int, size: int, per_task: int | None,
+    tasks: list[str] | None,
     antialias: int, lazy: bool,
 ) -> None:  # fmt: skip
+    from agent.cli.bench_protocol import fail_if_empty, print_skipped
     from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
 
     config = BuildConfig(
         complexes=complexes,
         out=out,
-        per_task=per_task,
+        per_task=per_task or 2,
         seed=seed,
         tasks=check_tasks(tasks, ALL_TASKS) or list(ALL_TASKS),
         workers=workers,
@@ -61,21 +75,7 @@ def _build_misi(
         render=not lazy,
     )
     start = time.perf_counter()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        bars: dict[str, TaskID] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in bars:
-                bars[stage] = bar.add_task(stage, total=total)
-            bar.update(bars[stage], completed=done, total=total)
-
+    with BuildProgress() as progress:
         summary = build(config, progress)
     elapsed = time.perf_counter() - start
     table = Table(title="MiSI-style benchmark")
@@ -85,29 +85,55 @@ def _build_misi(
     for task in config.tasks:
         table.add_row(task, str(summary.items.get(task, 0)), str(len(summary.skipped_items.get(task, []))))
     console.print(table)
-    say(console, f"built in {out}")
-    say(
-        console,
+    console.print(f"built in {out}", soft_wrap=True, highlight=False)
+    console.print(
         f"{sum(summary.items.values())} items, {summary.images} images ({summary.rendered} rendered now) "
-        f"in {elapsed:.1f} s with {workers} worker(s)",
+        f"in {elapsed:.1f} s with {workers} worker(s)"
     )
-    for pdb_id, reason in summary.skipped_complexes.items():
-        say(console, (f"skipped complex {pdb_id}", "yellow"), f": {reason}")
+    print_skipped(console, summary)
+    fail_if_empty(sum(summary.items.values()), [summary], str(complexes))
 
 
-@app.command("import-official")
-def import_cmd(
-    src: Path = typer.Argument(
-        ..., help="A local copy of the official MiSI-Bench release (JSON/JSONL rows)."
-    ),
-    out: Path = typer.Option(..., "--out", help="Benchmark directory to write."),
-) -> None:
-    """Convert the official release to this project's items (layout not yet checked against real files)."""
-    from eval.misi.official import import_official
+def _build_protocol(
+    split: str | None, per_task: int | None, train_ids: Path | None, test_ids: Path | None, out: Path,
+    complexes: Path, seed: int, tasks: list[str] | None, workers: int, size: int, antialias: int, lazy: bool,
+) -> None:  # fmt: skip
+    """`--split paper`: a train and a test benchmark under OUT, with the paper's item counts."""
+    from agent.cli.bench_protocol import fail_if_empty, print_protocol
+    from eval.misi.build.builder import ALL_TASKS
+    from eval.misi.build.paper import SplitBuildConfig, build_protocol
+    from eval.misi.build.split import read_ids
 
-    existing_dir(src, "source")
-    items = import_official(src, out)
-    say(console, f"imported {len(items)} items into {out} (official layout not yet verified)")
+    if split != "paper":
+        raise UsageProblem(f"unknown --split '{split or ''}' (valid: paper; --train-ids/--test-ids need it)")
+    if per_task is not None:
+        raise UsageProblem("--per-task does not apply to --split paper: the protocol sets the counts")
+    config = SplitBuildConfig(
+        complexes=complexes,
+        out=out,
+        seed=seed,
+        tasks=check_tasks(tasks, ALL_TASKS) or list(ALL_TASKS),
+        workers=workers,
+        image_size=size,
+        antialias=antialias,
+        render=not lazy,
+        train_ids=read_ids(train_ids) if train_ids else None,
+        test_ids=read_ids(test_ids) if test_ids else None,
+    )
+    start = time.perf_counter()
+    with BuildProgress() as progress:
+        result = build_protocol(config, progress)
+    print_protocol(console, result)
+    console.print(
+        f"built in {out} (train/ and test/) in {time.perf_counter() - start:.1f} s with {workers} worker(s)",
+        soft_wrap=True,
+        highlight=False,
+    )
+    fail_if_empty(result.total_items, list(result.splits.values()), str(complexes))
+
+
+app.command("import")(bench_release.import_cmd)
+app.command("inspect-release")(bench_release.inspect_cmd)
 
 
 @app.command("list")
@@ -163,9 +189,9 @@ def _build_videos(out: Path, complexes: Path, seed: int, workers: int, size: int
 
     with console.status("rendering and encoding movies"):
         summary = build_local(out, complexes=complexes, seed=seed, workers=workers, size=size)
-    say(console, f"built in {out}")
-    say(
-        console,
+    console.print(f"built in {out}", soft_wrap=True, highlight=False)
+    console.print(
         f"{summary['questions']} questions on {summary['videos']} videos "
         f"({summary['frames_rendered']} frames rendered) in {summary['seconds']:.1f} s",
+        highlight=False,
     )

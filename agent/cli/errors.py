@@ -33,7 +33,9 @@ def user_errors() -> tuple[type[BaseException], ...]:
     """Looked up when an error happens, so starting the CLI loads none of the science behind them."""
     from agent.model_choice import ModelChoiceError
     from eval.benchmark import BenchmarkError
-    from eval.misi.official import OfficialFormatError
+    from eval.export.source import ExportError
+    from eval.misi.build.split import SplitError
+    from eval.misi.release.errors import ReleaseError
     from eval.run.rundir import RunDirError
     from prompts import PromptError
     from tools.structure.model import StructureError
@@ -42,8 +44,10 @@ def user_errors() -> tuple[type[BaseException], ...]:
         UsageProblem,
         ModelChoiceError,
         BenchmarkError,
-        OfficialFormatError,
+        ReleaseError,
+        ExportError,
         RunDirError,
+        SplitError,
         StructureError,
         PromptError,
         FileNotFoundError,

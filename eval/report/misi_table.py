@@ -55,11 +55,17 @@ def misi_row(arm: Arm) -> MisiRow:
 
 def misi_table(arms: list[Arm]) -> MisiTable | None:
     """None when no arm is a MiSI-Bench arm."""
-    rows = [misi_row(a) for a in arms if a.info.benchmark == "misi"]
+    misi_arms = [a for a in arms if a.info.benchmark == "misi"]
+    rows = [misi_row(a) for a in misi_arms]
     if not rows:
         return None
     notes = list(NOTES)
-    for row in rows:
+    for arm, row in zip(misi_arms, rows):
+        bare = sum(1 for line in arm.results.values() if line.has_structure is False)
+        if arm.info.access == "structure" and bare:
+            notes.append(
+                f"{row.arm}: {bare} of {len(arm.results)} items had no structure and ran with images only."
+            )
         if row.avg_missing and row.avg_columns:
             notes.append(
                 f"{row.arm}: Avg* over {len(row.avg_columns)} of 8 columns "

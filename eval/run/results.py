@@ -32,6 +32,7 @@ class ResultLine(BaseModel):
     mode: str
     model: str
     access: str
+    has_structure: bool | None = None  # whether the item had a structure for structure tools to reach
     protocol: str = "default"
     status: Status
     score: float = 0.0

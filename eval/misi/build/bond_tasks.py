@@ -35,11 +35,17 @@ def _contact_residues(ctx: ComplexContext) -> list[ResidueId]:
     return [r for r in ctx.cx.pocket.residue_order() if r in near]
 
 
+def residue_pools(ctx: ComplexContext) -> tuple[list[ResidueId], list[ResidueId]]:
+    """(residues with a hydrogen bond to the ligand, touching residues without one), in pocket order."""
+    bonded = list(dict.fromkeys(b.residue for b in ctx.hbonds))
+    unbonded = [r for r in _contact_residues(ctx) if r not in set(bonded)]
+    return bonded, unbonded
+
+
 def plan_residue_ligand(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
     """Even k asks about a bonded residue, odd k about a touching residue without a bond (when possible)."""
     bonds = ctx.hbonds
-    bonded = list(dict.fromkeys(b.residue for b in bonds))
-    unbonded = [r for r in _contact_residues(ctx) if r not in set(bonded)]
+    bonded, unbonded = residue_pools(ctx)
     rng = item_rng(seed, "T4", ctx.pdb_id)  # one permutation per complex, so items k never repeat
     want_positive = k % 2 == 0
     pool = bonded if want_positive else unbonded
@@ -77,10 +83,14 @@ def _move_text(dx: int, dy: int) -> str:
     return format_commands([Command("move", "x", dx), Command("move", "y", dy)])
 
 
+def location_candidates(ctx: ComplexContext) -> list[tuple[HBond, tuple[int, int]]]:
+    """The hydrogen bonds T8 can ask about (those not already at the view centre) and their moves."""
+    shifts = [(b, _centre_shift(ctx, b)) for b in ctx.hbonds]
+    return [(b, s) for b, s in shifts if s != (0, 0)]
+
+
 def plan_interaction_location(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
-    bonds = ctx.hbonds
-    candidates = [(b, _centre_shift(ctx, b)) for b in bonds]
-    candidates = [(b, s) for b, s in candidates if s != (0, 0)]
+    candidates = location_candidates(ctx)
     rng = item_rng(seed, "T8", ctx.pdb_id)
     order = [candidates[i] for i in rng.permutation(len(candidates))]
     if k >= len(order):

@@ -20,6 +20,7 @@ from typing import Any
 from eval.items import CameraInfo, Item, ItemImage
 from eval.misi.build import bond_tasks, motion_tasks
 from eval.misi.build.plan import ComplexContext, PlannedItem, SkipItem, item_rng
+from eval.misi.build.resume import png_complete
 from prompts import render_prompt
 from tools.atomic import write_atomic, write_if_changed
 from tools.render.scene import RenderSpec, StructureRef
@@ -61,6 +62,14 @@ class BuildConfig:
     antialias: int = 1
     pocket_cutoff: float = POCKET_CUTOFF
     render: bool = True  # False: plan items only; images are rendered when an item is first used
+    # A protocol build (eval/misi/build/paper.py) restricts the complexes, plans its own item counts and
+    # records itself in bench.json; all three stay unset for a plain build.
+    complex_ids: set[str] | None = None
+    planner: Callable[[BuildConfig, list[ComplexContext], BuildSummary], list[PlannedItem]] | None = None
+    manifest_extra: dict[str, Any] = field(default_factory=dict)
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass
@@ -70,6 +79,7 @@ class BuildSummary:
     skipped_items: dict[str, list[str]] = field(default_factory=dict)  # per task: reasons
     images: int = 0
     rendered: int = 0
+    item_ids: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -112,9 +122,15 @@ def _copy_structure(folder: Path, dest: Path) -> list[str]:
     return names
 
 
-def load_contexts(config: BuildConfig, summary: BuildSummary) -> list[ComplexContext]:
+def load_contexts(
+    config: BuildConfig, summary: BuildSummary, progress: Progress | None = None
+) -> list[ComplexContext]:
     contexts = []
-    for pdb_id, folder, ligand in discover(config.complexes):
+    wanted = config.complex_ids
+    found = [f for f in discover(config.complexes) if wanted is None or f[0] in wanted]
+    for n, (pdb_id, folder, ligand) in enumerate(found, start=1):
+        if progress:
+            progress("load", n - 1, len(found))
         try:
             cx = load_complex(folder, ligand=ligand, pocket_cutoff=config.pocket_cutoff)
         except StructureError as exc:
@@ -129,6 +145,8 @@ def load_contexts(config: BuildConfig, summary: BuildSummary) -> list[ComplexCon
             pocket_cutoff=config.pocket_cutoff,
         )
         contexts.append(ComplexContext(cx, ref, config.image_size, config.antialias))
+    if progress:
+        progress("load", len(found), len(found))
     return contexts
 
 
@@ -206,23 +224,24 @@ def _pdb_id(planned: PlannedItem) -> str:
     return planned.structure.pdb_id
 
 
-def build(config: BuildConfig, progress: Callable[[str, int, int], None] | None = None) -> BuildSummary:
+def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary:
     """Build (or complete) the benchmark in config.out; returns what was built and what was skipped."""
     from tools.render import render_specs  # PyMOL only where images are made
 
     summary = BuildSummary()
-    contexts = load_contexts(config, summary)
+    contexts = load_contexts(config, summary, progress)
     items = [
         finish_item(p, _pdb_id(p), p.generation["index"])
-        for p in plan_items(config, contexts, summary)
+        for p in (config.planner or plan_items)(config, contexts, summary)
     ]
+    summary.item_ids = [item.id for item in items]
     jobs: dict[str, tuple[RenderSpec, Path]] = {}
     for item in items:
         for im, spec in zip(item.images, item.generation["images"]):
             jobs.setdefault(im.path, (RenderSpec.model_validate(spec), config.out / im.path))
     summary.images = len(jobs)
     if config.render:
-        missing = [job for job in jobs.values() if not job[1].is_file()]
+        missing = [job for job in jobs.values() if not png_complete(job[1])]
         summary.rendered = len(missing)
         render_specs(
             missing,
@@ -246,6 +265,7 @@ def build(config: BuildConfig, progress: Callable[[str, int, int], None] | None 
         "images_rendered_at_build": config.render,
         "complexes": [c.pdb_id for c in contexts],
         "summary": summary.as_dict(),
+        **config.manifest_extra,
     }
     write_atomic(config.out / "bench.json", json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return summary

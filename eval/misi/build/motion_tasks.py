@@ -125,8 +125,8 @@ def plan_rotation_rotation(ctx: ComplexContext, seed: int, k: int) -> PlannedIte
     return PlannedItem("T6", "choice", gold, images + opts, {}, options, gen)
 
 
-def plan_docking(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
-    """The answer (roll a θ about the ligand centre, then move x d) docks the displaced ligand back."""
+def _docking_geometry(ctx: ComplexContext, seed: int, k: int) -> tuple[Command, Command, str, float]:
+    """(roll, move, the displacement as commands, the field width that shows pocket and moved ligand)."""
     rng = item_rng(seed, "T7", ctx.pdb_id, k)
     roll = _rotation(rng)
     probe = ctx.spec(content="complex")
@@ -143,7 +143,19 @@ def plan_docking(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
     move = Command("move", "x", shift)
     displace = format_commands([move.inverse(), roll.inverse()])
     displaced = Pose(pivot=lig_centre).apply([move.inverse(), roll.inverse()]).transform(lig)
-    width = projected_width(np.vstack([pocket, displaced]), spare=2.0)
+    return roll, move, displace, projected_width(np.vstack([pocket, displaced]), spare=2.0)
+
+
+def docking_width(ctx: ComplexContext, seed: int, k: int) -> float:
+    return _docking_geometry(ctx, seed, k)[3]
+
+
+def plan_docking(ctx: ComplexContext, seed: int, k: int, field_width: float | None = None) -> PlannedItem:
+    """The answer (roll a θ about the ligand centre, then move x d) docks the displaced ligand back.
+
+    `field_width` (no smaller than this item's own) lets a complex's items share the pocket-only views."""
+    roll, move, displace, width = _docking_geometry(ctx, seed, k)
+    width = field_width or width
     images = [
         *ctx.views(VIEWS_3V, "the pocket alone", content="pocket", field_width=width),
         *ctx.views(
