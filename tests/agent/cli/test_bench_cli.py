@@ -87,7 +87,8 @@ def test_unknown_item_lists_close_matches(mixed_complexes: Path, tmp_path: Path)
 
 
 def test_show_in_a_narrow_pipe_keeps_each_image_path_on_one_line(small_bench: Path) -> None:
-    proc = run_agent("bench", "show", "misi-T1-1acj-0", "--bench-dir", str(small_bench), env={"COLUMNS": "40"})
+    narrow = {"COLUMNS": "40"}
+    proc = run_agent("bench", "show", "misi-T1-1acj-0", "--bench-dir", str(small_bench), env=narrow)
     assert proc.returncode == 0, proc.stderr
     paths = [line for line in proc.stdout.splitlines() if ".png" in line]
     assert len(paths) == 4 and all(str(small_bench) in line and line.rstrip().endswith(")") for line in paths)
