@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from agent.cli import bench_release
 from agent.cli.bench_export import export_cmd
 from agent.cli.build_progress import BuildProgress
+from agent.cli.console import make_console, say, slow
 from agent.cli.errors import UsageProblem
 from agent.cli.options import BenchDir, BenchName, bench_for_item, check_tasks, existing_dir, split_list
 from eval.bundled import BUNDLED_COMPLEXES
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Build, list, show and export benchmark items.", no_args_is_help=True)
 app.command("export")(export_cmd)
-console = Console()
+console = make_console()
 
 
 @app.command("build")
@@ -175,7 +175,8 @@ def list_cmd(
     """Print item ids, one per line."""
     from eval.benchmark import open_benchmark
 
-    bench = open_benchmark(bench_name, existing_dir(bench_dir, "--bench-dir"))
+    with slow(make_console(stderr=True), f"opening the {bench_name} benchmark (planned on first use)"):
+        bench = open_benchmark(bench_name, existing_dir(bench_dir, "--bench-dir"))
     wanted = bench.check_tasks(split_list(task))
     for item_id in bench.ids:
         if not wanted or bench.task_of(item_id) in wanted:
@@ -197,19 +198,19 @@ def show_cmd(
         typer.echo(json.dumps(item.model_dump(mode="json"), indent=1))
         return
     console.rule(f"{item.id} · {item.task} {item.task_name}")
-    console.print(item.prompt, markup=False, highlight=False)
+    console.print(item.prompt)
     console.rule("images")
     for i, im in enumerate(item.images, start=1):
-        console.print(f"{i:>2}. {bench.root / im.path}  ({im.role})", markup=False, soft_wrap=True)
+        say(console, f"{i:>2}. {bench.root / im.path}  ", (f"({im.role})", "dim"))
     if item.video is not None:
         console.rule("video")
-        console.print(str(bench.root / item.video.path), markup=False, soft_wrap=True)
+        say(console, str(bench.root / item.video.path))
     if item.options:
         console.rule("options")
         for letter, text in item.options.items():
-            console.print(f"{letter}: {text}", markup=False)
+            say(console, f"{letter}: {text}")
     console.rule("gold")
-    console.print(item.gold, markup=False)
+    say(console, str(item.gold))
 
 
 def _build_videos(out: Path, complexes: Path, seed: int, workers: int, size: int) -> None:

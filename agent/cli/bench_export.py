@@ -7,13 +7,13 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from agent.cli.build_progress import BuildProgress
+from agent.cli.console import make_console
 from agent.cli.errors import UsageProblem
 from agent.cli.options import existing_dir, split_list
 
-console = Console(highlight=False)
+console = make_console()
 
 
 def export_cmd(

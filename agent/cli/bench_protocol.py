@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agent.cli.console import say
 from eval.misi.build.builder import BuildSummary
 from eval.misi.build.paper import SplitBuildSummary
 from eval.misi.build.protocol import QUOTAS
@@ -18,8 +19,7 @@ _QUOTA_OF = {"T4": ("T4+", "T4-"), "T8": ("T8",)}
 
 def print_skipped(console: Console, summary: BuildSummary, prefix: str = "") -> None:
     for pdb_id, reason in summary.skipped_complexes.items():
-        console.print(f"[yellow]skipped complex {prefix}{pdb_id}[/]: ", end="", highlight=False)
-        console.print(reason, markup=False, highlight=False, soft_wrap=True)
+        say(console, (f"skipped complex {prefix}{pdb_id}", "yellow"), f": {reason}")
 
 
 def fail_if_empty(total_items: int, summaries: list[BuildSummary], source: str) -> None:
@@ -60,7 +60,7 @@ def print_protocol(console: Console, result: SplitBuildSummary) -> None:
         for quota in QUOTAS:
             note = result.shortfalls.get(split, {}).get(quota)
             if note:
-                console.print(f"[yellow]{split} {quota} short[/]: {note}", highlight=False)
+                say(console, (f"{split} {quota} short", "yellow"), f": {note}")
         if result.removed_items.get(split):
             console.print(f"{split}: removed {result.removed_items[split]} items no longer planned")
         print_skipped(console, summary, prefix="")

@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from agent.cli.console import make_console
 
 if TYPE_CHECKING:  # the reader loads numpy, PIL and the builder: only when a command runs
     from eval.misi.release.inspect import ArchiveInfo
     from eval.misi.release.summary import ImportSummary
 
-console = Console(highlight=False)
+console = make_console()
 Mapping = typer.Option(None, "--mapping", help="YAML or JSON file confirming or correcting the mapping.")
 
 

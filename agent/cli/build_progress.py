@@ -20,6 +20,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from agent.cli.console import make_console
+
 PLAIN_EVERY = 10.0  # seconds between plain progress lines of one stage
 
 
@@ -40,7 +42,7 @@ class BuildProgress:
     """A callable (stage, done, total) for eval's build functions."""
 
     def __init__(self, console: Console | None = None) -> None:
-        self.console = console or Console(stderr=True, highlight=False)
+        self.console = console or make_console(stderr=True)
         self.live = self.console.is_terminal
         self.bar = Progress(
             TextColumn("{task.description:<14}"),

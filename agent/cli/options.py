@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from agent.cli.console import make_console, slow
 from agent.cli.errors import UsageProblem
 
 if TYPE_CHECKING:
@@ -54,4 +55,8 @@ def bench_for_item(item_id: str, bench: str | None, data: Path | None) -> Benchm
     if bench is None:
         prefix = item_id.split("-", 1)[0]
         bench = prefix if prefix in benchmark_names() else "misi"
-    return open_benchmark(bench, data)
+    # The bundled items are planned (or built) into the cache on first use: several seconds, said so.
+    with slow(
+        make_console(stderr=True), f"opening the {bench} benchmark (the bundled one is planned on first use)"
+    ):
+        return open_benchmark(bench, data)

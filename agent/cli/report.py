@@ -5,15 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from agent.cli.console import make_console, say
 from agent.cli.errors import UsageProblem
 from agent.cli.options import split_list
 
 FORMATS = ("table", "markdown", "csv", "json")  # eval.report.render renders each
-
-console = Console(highlight=False)
 
 
 def report(
@@ -28,22 +25,32 @@ def report(
     plot: Path | None = typer.Option(
         None, "--plot", help="Also write figures (scores, flips, reasoning) as PNG and SVG into this dir."
     ),
+    skip_bad_lines: bool = typer.Option(
+        False, "--skip-bad-lines", help="Leave out unreadable lines of results.jsonl (each is named)."
+    ),
 ) -> None:
     """Per-arm tables (arm = run x mode) beside published rows, and B vs A paired comparisons."""
-    from eval.report import ReportInputError, build_report, load_arms, render, rich_renderables
+    from eval.report import ReportInputError, render, rich_renderables
+    from eval.report.build import load_report
     from tools.atomic import write_atomic
 
     if fmt not in FORMATS:
         raise UsageProblem(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
     if out is not None and out.is_dir():
         raise UsageProblem(f"--out {out}: is a directory (give a file name)")
+    if out is not None and not out.parent.is_dir():  # never create folders the user did not ask for
+        raise UsageProblem(f"--out {out}: folder {out.parent} does not exist")
     if plot is not None and plot.exists() and not plot.is_dir():
         raise UsageProblem(f"--plot {plot}: exists and is not a directory")
     try:
-        arms = load_arms(runs, split_list(modes) or None)
+        arms, result = load_report(
+            runs, split_list(modes) or None, resamples=resamples, seed=seed, skip_bad_lines=skip_bad_lines
+        )
     except ReportInputError as exc:
         raise UsageProblem(str(exc)) from exc
-    result = build_report(arms, resamples=resamples, seed=seed)
+    console = make_console()
+    for bad in result.skipped_lines:
+        say(make_console(stderr=True), ("warning", "yellow"), f": left out {bad}")
     if plot is not None:
         try:
             from eval.report.plots import write_plots
@@ -52,13 +59,11 @@ def report(
                 f"--plot needs matplotlib ({exc.name or exc}): pip install 'molspatial-agent[plots]'"
             ) from None
         figures = write_plots(arms, result, plot)
-        Console(stderr=True, highlight=False).print(
-            f"figures: {', '.join(escape(str(p)) for p in figures)}", soft_wrap=True
-        )
+        say(make_console(stderr=True), f"figures: {', '.join(str(p) for p in figures)}")
     if out is not None:
         write_atomic(out, render(result, fmt))
-        console.print(f"report: {out}", soft_wrap=True)
+        say(console, f"report: {out}")
     elif fmt == "table":
-        console.print(rich_renderables(result))
+        console.print(rich_renderables(result, console.width))
     else:
         typer.echo(render(result, fmt), nl=False)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
 from agent.cli import model_options as mo
+from agent.cli.console import make_console, say, slow
 from agent.cli.errors import UsageProblem, validation_problem
 from agent.cli.options import split_list
 
-console = Console(stderr=True, highlight=False)
+console = make_console(stderr=True)
 # Options that define a run; with --resume they come from the manifest and may not be given again.
 _CONFIG_OPTIONS = (
     "bench", "data", "tasks", "tiny", "limit", "items_file", "mode", "model", "base_url", "api_key_env",
@@ -73,7 +73,9 @@ def run(
         if given or run_dir is not None:
             names = ", ".join("--" + n.replace("_", "-") for n in given + (["run_dir"] if run_dir else []))
             raise UsageProblem(f"--resume uses the run's own configuration; drop {names}")
-        return _execute(api.reopen(resume, concurrency))
+        with slow(console, "opening the run's benchmark"):
+            session = api.reopen(resume, concurrency)
+        return _execute(session)
     try:
         config = api.RunConfig.model_validate(
             {
@@ -89,31 +91,36 @@ def run(
         )  # fmt: skip
     except ValidationError as exc:
         raise validation_problem(exc) from None
-    return _execute(api.prepare(config))
+    from agent.model_choice import default_note
+
+    note = default_note(model, base_url, api_key_env)
+    if note:
+        say(console, note)
+    with slow(console, f"opening the {bench} benchmark (the bundled one is planned on first use)"):
+        session = api.prepare(config)
+    return _execute(session)
 
 
 def _execute(session) -> int:  # session: agent.api.RunSession
     from agent.cli.run_progress import RunProgress, summary_table
 
     manifest, root = session.manifest, session.target.root
-    console.print(
+    for bad in session.bad_lines:  # an item whose only line is unreadable counts as not done: it runs again
+        say(console, ("warning", "yellow"), f": left out {bad}")
+    recorded = "" if session.concurrency == manifest.concurrency else f" (the run's: {manifest.concurrency})"
+    say(
+        console,
         f"run {root} · {manifest.benchmark} · {session.solver.name} · modes {','.join(manifest.modes)} · "
         f"access {manifest.access} · {len(manifest.item_ids)} items · {len(session.jobs)} to do · "
-        f"concurrency {session.concurrency}",
-        soft_wrap=True,
-        markup=False,
+        f"concurrency {session.concurrency}{recorded}",
     )
     with RunProgress(console, session.totals, session.done) as progress:
         outcome = session.run(progress, sys.argv[1:])
     console.print(summary_table(outcome.tallies, f"{root}"))
     if outcome.interrupted:
-        console.print(f"interrupted: continue with `agent run --resume {root}`", soft_wrap=True, markup=False)
+        say(console, f"interrupted: continue with `agent run --resume {root}`")
     elif outcome.errors or outcome.missing:
-        console.print(
-            f"{outcome.errors} item(s) errored; rerun them with `agent run --resume {root}`",
-            soft_wrap=True,
-            markup=False,
-        )
+        say(console, f"{outcome.errors} item(s) errored; rerun them with `agent run --resume {root}`")
     else:
-        console.print(f"report: agent report {root}", soft_wrap=True, markup=False)
+        say(console, f"report: agent report {root}")
     return outcome.exit_code

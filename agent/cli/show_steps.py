@@ -1,4 +1,5 @@
-"""Printing an agent's steps to the terminal as they happen."""
+"""Printing an agent's steps to the terminal as they happen. Model text, tool results and errors come from
+outside and are shown verbatim: styles are applied to our own labels only (see agent.cli.console)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import json
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.text import Text
 
+from agent.cli.console import say, styled
 from eval.trace import Step, Trace
+
+COLOUR = {"correct": "green", "wrong": "red", "unparseable": "yellow", "error": "red"}
 
 
 def _short(text: str, limit: int = 600) -> str:
@@ -17,34 +22,33 @@ def _short(text: str, limit: int = 600) -> str:
 
 def print_step(console: Console, step: Step) -> None:
     if step.kind == "model":
-        head = f"[bold cyan]model[/] turn {step.turn} · {step.seconds:.2f} s"
+        head = styled(("model", "bold cyan"), f" turn {step.turn} · {step.seconds:.2f} s")
         if step.usage.total:
-            head += f" · {step.usage.prompt_tokens}+{step.usage.completion_tokens} tokens"
+            head.append(f" · {step.usage.prompt_tokens}+{step.usage.completion_tokens} tokens")
         if step.forced_final:
-            head += " · [yellow]forced final answer[/]"
+            head.append(" · ").append("forced final answer", style="yellow")
         console.print(head)
         if step.error:
-            console.print(f"  [red]error:[/] {step.error}", soft_wrap=True)
+            say(console, "  ", ("error:", "red"), " ", step.error)
         if step.reasoning:
-            console.print(Panel(_short(step.reasoning), title="reasoning", border_style="dim"))
+            console.print(Panel(Text(_short(step.reasoning)), title=Text("reasoning"), border_style="dim"))
         if step.text:
-            console.print(f"  {_short(step.text)}", markup=False, soft_wrap=True)
+            say(console, "  ", _short(step.text))
         for call in step.tool_calls:
-            console.print(f"  → [bold]{call.name}[/]({_short(call.arguments, 300)})", soft_wrap=True)
+            say(console, "  → ", (call.name, "bold"), f"({_short(call.arguments, 300)})")
     else:
-        mark = "[green]ok[/]" if step.ok else "[red]error[/]"
-        console.print(f"[bold magenta]tool[/] {step.name} {mark} · {step.seconds:.2f} s")
+        mark = ("ok", "green") if step.ok else ("error", "red")
+        console.print(styled(("tool", "bold magenta"), f" {step.name} ", mark, f" · {step.seconds:.2f} s"))
         result = step.result
         if step.ok:
             with contextlib.suppress(json.JSONDecodeError):
                 result = json.dumps(json.loads(result), separators=(", ", ": "), ensure_ascii=False)
-        console.print(f"  {_short(result, 400)}", markup=False, soft_wrap=True)
+        say(console, "  ", _short(result, 400))
         for im in step.images:
-            console.print(f"  image: {im.path}", soft_wrap=True, highlight=False)
+            say(console, f"  image: {im.path}")
 
 
 def print_verdict(console: Console, trace: Trace) -> None:
-    colour = {"correct": "green", "wrong": "red", "unparseable": "yellow", "error": "red"}[trace.status]
     lines = [
         f"final answer: {trace.final_text.splitlines()[-1] if trace.final_text else '—'}",
         f"parsed:       {trace.parsed if trace.parseable else 'UNPARSEABLE'} ({trace.parse_method})",
@@ -53,4 +57,5 @@ def print_verdict(console: Console, trace: Trace) -> None:
     ]
     if trace.error:
         lines.append(f"error:        {trace.error}")
-    console.print(Panel("\n".join(lines), title=f"{trace.item_id} · {trace.status}", border_style=colour))
+    title = Text(f"{trace.item_id} · {trace.status}")
+    console.print(Panel(Text("\n".join(lines)), title=title, border_style=COLOUR[trace.status]))

@@ -10,13 +10,19 @@ import asyncio
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from agent.cli import model_options as mo
-from agent.cli.errors import validation_problem
+from agent.cli.console import make_console, say
+from agent.cli.errors import UsageProblem, validation_problem
 from agent.cli.options import BenchDir, BenchName, bench_for_item
 
-console = Console(highlight=False)
+
+def trace_file(out: Path, item_id: str, arm: str, access: str, model: str) -> Path:
+    """`--out` ending in .json is the trace file; otherwise a folder holding one file per item, arm, access
+    and model, so solving the same item another way never overwrites an earlier trace."""
+    if out.suffix == ".json":
+        return out
+    return out / f"{item_id}.{arm}.{access}.{model.replace(':', '-').replace('/', '_')}.json"
 
 
 def solve(
@@ -30,7 +36,9 @@ def solve(
     timeout: float = mo.Timeout,
     max_retries: int = mo.Retries,
     tool_protocol: str = mo.ToolProtocol,
-    out: Path = typer.Option(Path("runs/solve"), "--out", help="Where the trace JSON is written."),
+    out: Path = typer.Option(
+        Path("runs/solve"), "--out", help="A folder for the trace JSON, or a file name ending in .json."
+    ),
     bench: str = BenchName,
     bench_dir: Path = BenchDir,
     protocol: str = typer.Option("default", "--protocol", help="SciVideoBench: default | official."),
@@ -43,7 +51,7 @@ def solve(
 
     from agent.api import ModelConfig
     from agent.cli.show_steps import print_step, print_verdict
-    from agent.model_choice import make_model
+    from agent.model_choice import default_note, make_model
     from agent.solver import solve_item
     from eval.settings import SolveSettings
     from eval.trace import write_trace
@@ -60,9 +68,12 @@ def solve(
         )  # fmt: skip
     except ValidationError as exc:
         raise validation_problem(exc) from None
-    benchmark = bench_for_item(item_id, bench, bench_dir)
-    item = benchmark.item(item_id)
-    client = make_model(
+    if out.suffix == ".json" and out.is_dir():
+        raise UsageProblem(f"--out {out}: is a directory (give a folder without .json, or a file name)")
+    if out.suffix == ".json" and not out.parent.is_dir():
+        raise UsageProblem(f"--out {out}: folder {out.parent} does not exist")
+    console, errors = make_console(), make_console(stderr=True)
+    client = make_model(  # first: a missing key is one line, before any slow opening of the benchmark
         choice.name,
         base_url=choice.base_url,
         api_key_env=choice.api_key_env,
@@ -70,20 +81,25 @@ def solve(
         max_retries=choice.max_retries,
         tool_protocol=choice.tool_protocol,
     )
+    note = default_note(model, base_url, api_key_env)
+    if note:
+        say(errors, note)
+    benchmark = bench_for_item(item_id, bench, bench_dir)
+    item = benchmark.item(item_id)
     console.rule(f"{item.id} · {item.task} {item.task_name} · {mode} · {client.name} · access {access}")
-    console.print(item.prompt, markup=False)
+    console.print(item.prompt)
     for i, im in enumerate(item.images, start=1):
-        console.print(
-            f"image {i}: {benchmark.root / im.path} ({im.role})", soft_wrap=True, markup=False, style="dim"
-        )
+        say(console, (f"image {i}: {benchmark.root / im.path} ({im.role})", "dim"))
     if item.video is not None:
-        where = benchmark.root / item.video.path
-        console.print(f"video: {where} · protocol {protocol}", soft_wrap=True, markup=False, style="dim")
+        say(console, (f"video: {benchmark.root / item.video.path} · protocol {protocol}", "dim"))
     console.rule("steps")
-    trace = asyncio.run(solve_item(item, benchmark, client, settings, out, lambda s: print_step(console, s)))
-    print_verdict(console, trace)
     arm = mode if protocol == "default" else f"{mode}.{protocol}"
-    path = out / f"{item.id}.{arm}.{client.name.replace(':', '-').replace('/', '_')}.json"
-    write_trace(trace, path)
-    console.print(f"trace: {path}", soft_wrap=True, markup=False)
+    path = trace_file(out, item.id, arm, access, client.name)
+    workdir = path.parent if out.suffix == ".json" else out
+    trace = asyncio.run(
+        solve_item(item, benchmark, client, settings, workdir, lambda s: print_step(console, s))
+    )
+    write_trace(trace, path)  # before anything else is shown: the trace is what must not be lost
+    print_verdict(console, trace)
+    say(console, f"trace: {path}")
     return 1 if trace.error else 0

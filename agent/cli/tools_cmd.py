@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from agent.cli.console import make_console, say
 from agent.cli.errors import UsageProblem
 from agent.cli.options import BenchDir, BenchName, bench_for_item
 
 app = typer.Typer(help="List the agent's tools or run one on an item.", no_args_is_help=True)
-console = Console(highlight=False)
+console = make_console()
+err_console = make_console(stderr=True)
 
 
 @app.command("list")
@@ -29,7 +30,7 @@ def list_cmd(
     for t in tools:
         needs = " [structure access]" if t.needs_structure else ""
         console.rule(f"{t.name}{needs}")
-        console.print(t.description, markup=False)
+        console.print(t.description)
         console.print_json(json.dumps(t.parameters_schema()))
 
 
@@ -64,9 +65,9 @@ def call_cmd(
     result = tools[name].run(ctx, parsed)
     if result.ok:
         console.print_json(result.text)
-    else:
-        console.print(f"[red]tool error[/] {result.text}", soft_wrap=True)
+    else:  # the tool's message on stderr, verbatim; the exit code says it failed
+        say(err_console, ("tool error", "red"), f" {name}: {result.text}")
     for path in result.images:
-        console.print(f"image: {path}", soft_wrap=True)
-    console.print(f"[dim]{result.seconds:.3f} s, access {result.access}[/]")
+        say(console, f"image: {path}")
+    say(err_console if not result.ok else console, (f"{result.seconds:.3f} s, access {result.access}", "dim"))
     return 0 if result.ok else 1

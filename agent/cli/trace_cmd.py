@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from agent.cli.console import make_console, say, styled
 from agent.cli.errors import UsageProblem
-from agent.cli.show_steps import print_step, print_verdict
+from agent.cli.show_steps import COLOUR, print_step, print_verdict
 from eval.run.results import ResultLine
 from eval.run.traces import (
     OUTCOMES,
@@ -38,13 +39,12 @@ from eval.trace import Step, Trace
 
 app = typer.Typer(help="Inspect the traces of a run in the terminal.", no_args_is_help=True)
 
-COLOUR = {"correct": "green", "wrong": "red", "unparseable": "yellow", "error": "red"}
 RunArg = typer.Argument(..., metavar="RUN", help="A run directory written by `agent run`.")
 ItemArg = typer.Argument(..., metavar="ITEM", help="Item id, e.g. misi-T1-1acj-0.")
 
 
 def _console() -> Console:
-    return Console(highlight=False)  # made per command so COLUMNS is read when the command runs
+    return make_console()  # made per command so COLUMNS is read when the command runs
 
 
 @contextlib.contextmanager
@@ -55,8 +55,8 @@ def _usage() -> Iterator[None]:
         raise UsageProblem(str(exc)) from None
 
 
-def _status(status: str) -> str:
-    return f"[{COLOUR[status]}]{status}[/]"
+def _status(status: str) -> Text:
+    return Text(status, style=COLOUR[status])
 
 
 def _clip(text: str, limit: int) -> str:
@@ -67,6 +67,12 @@ def _clip(text: str, limit: int) -> str:
 def _last_line(text: str | None) -> str:
     lines = [x for x in (text or "").splitlines() if x.strip()]
     return lines[-1].strip() if lines else "—"
+
+
+def warn_bad_lines(run: Run) -> None:
+    errors = make_console(stderr=True)
+    for bad in run.bad_lines:
+        say(errors, ("warning", "yellow"), f": left out {bad}")
 
 
 @app.command("list")
@@ -90,37 +96,70 @@ def list_(
         rows = select(run, task=task, mode=mode, statuses=[s for s, on in flags.items() if on])
         summaries = reasoning_summary(select(run, task=task, mode=mode), run.modes)
     console = _console()
-    console.print(_results_table(run, rows))
+    warn_bad_lines(run)
+    console.print(_results_table(run, rows, console.width), soft_wrap=True)
     if summaries:
         console.print(_summary_table(summaries))
 
 
-def _results_table(run: Run, rows: list[ResultLine]) -> Table:
-    table = Table(title=f"{run.name}: {len(rows)} of {len(run.lines)} results", title_justify="left")
-    table.add_column("item", no_wrap=True)
-    for name in ("task", "mode", "status"):
-        table.add_column(name)
-    table.add_column("score", justify="right")
-    table.add_column("parsed / gold")
-    for name in ("tools", "reasoning", "tokens", "s"):
-        table.add_column(name, justify="right")
-    for x in rows:
-        answer = Text(f"{x.parsed or '—'} / {x.gold or '—'}")
-        if x.status == "error":
-            answer = Text(_clip(x.error or "error", 60), style="red")
-        table.add_row(
-            x.item_id,
-            x.task,
-            x.mode,
-            _status(x.status),
-            f"{x.score:.2f}",
-            answer,
-            str(x.n_tool_calls),
-            f"{x.reasoning_chars:,}",
-            f"{x.usage.total:,}",
-            f"{x.seconds:.1f}",
-        )
-    return table
+_RIGHT = {"score", "tools", "reasoning", "tokens", "s"}
+_STACKED = ("item", "mode", "status", "score", "tools", "reasoning", "tokens", "s")
+
+
+def _cells(x: ResultLine) -> dict[str, Text]:
+    return {
+        "item": Text(x.item_id),
+        "task": Text(x.task),
+        "mode": Text(x.mode),
+        "status": _status(x.status),
+        "score": Text(f"{x.score:.2f}"),
+        "tools": Text(str(x.n_tool_calls)),
+        "reasoning": Text(f"{x.reasoning_chars:,}"),
+        "tokens": Text(f"{x.usage.total:,}"),
+        "s": Text(f"{x.seconds:.1f}"),
+    }
+
+
+def _answer(x: ResultLine) -> Text:
+    if x.status == "error":
+        return Text(x.error or "error", style="red")  # one line, whole: it says what to fix
+    return Text(f"{x.parsed or '—'} / {x.gold or '—'}")
+
+
+def _results_table(run: Run, rows: list[ResultLine], width: int) -> RenderableType:
+    """A table when it fits `width`; otherwise two lines per result (numbers, then task and answer), so
+    no status, number or time is ever cut."""
+    title = Text(f"{run.name}: {len(rows)} of {len(run.lines)} results")
+    cells, answers = [_cells(x) for x in rows], [_answer(x) for x in rows]
+    names = list(_cells(rows[0])) if rows else list(_STACKED)
+    widths = {n: max([len(n)] + [c[n].cell_len for c in cells]) for n in names}
+    answer_width = max([len("parsed / gold")] + [a.cell_len for a in answers])
+    if sum(widths.values()) + answer_width + 3 * (len(names) + 1) + 1 <= width:
+        table = Table(title=title, title_justify="left")
+        for n in names:
+            table.add_column(n, justify="right" if n in _RIGHT else "left", no_wrap=True)
+            if n == "score":
+                table.add_column("parsed / gold")
+        for c, a in zip(cells, answers):
+            values = [c[n] for n in names]
+            table.add_row(*values[:5], a, *values[5:])
+        return table
+
+    def line(values: dict[str, Text]) -> Text:
+        out = Text()
+        for i, n in enumerate(_STACKED):
+            pad = " " * (widths[n] - values[n].cell_len)
+            out.append_text(Text(pad) + values[n] if n in _RIGHT else values[n] + Text(pad))
+            if i < len(_STACKED) - 1:
+                out.append("  ")
+        out.rstrip()
+        return out
+
+    head = line({n: Text(n, style="bold") for n in _STACKED})
+    parts: list[RenderableType] = [title, head, Text("    task · parsed / gold", style="bold")]
+    for x, c, a in zip(rows, cells, answers):
+        parts += [line(c), styled("    ", f"{x.task} {x.task_name}".strip(), " · ", a)]
+    return Group(*parts)
 
 
 def _summary_table(summaries: list[ReasoningSummary]) -> Table:
@@ -163,13 +202,15 @@ class _TreeSink(Console):
     """A console that turns what show_steps prints into tree nodes: a node per step, its lines as children."""
 
     def __init__(self, parent: Tree) -> None:
-        super().__init__(highlight=False)
+        super().__init__(highlight=False, markup=False, emoji=False)
         self.parent = parent
         self.node: Tree | None = None
 
-    def print(self, *objects: Any, markup: bool | None = None, **_: Any) -> None:
+    def print(self, *objects: Any, **_: Any) -> None:
         for obj in objects:
-            item = self.render_str(obj.lstrip(" "), markup=markup) if isinstance(obj, str) else obj
+            if isinstance(obj, str):
+                obj = Text(obj)
+            item = obj[len(obj.plain) - len(obj.plain.lstrip(" ")) :] if isinstance(obj, Text) else obj
             if self.node is None:
                 self.node = self.parent.add(item)
             else:
@@ -178,20 +219,22 @@ class _TreeSink(Console):
 
 def trace_tree(trace: Trace, path: Path) -> Tree:
     root = Tree(
-        f"[bold]{trace.item_id}[/] · {trace.task} {trace.task_name} · {trace.mode} · {trace.model}"
-        f" · access {trace.access} · {_status(trace.status)}"
+        styled(
+            (trace.item_id, "bold"),
+            f" · {trace.task} {trace.task_name} · {trace.mode} · {trace.model} · access {trace.access} · ",
+            _status(trace.status),
+        )
     )
     root.add(Text(f"trace: {path}", style="dim"))
-    _add_prompt(root.add("[bold]prompt[/]"), trace)
+    _add_prompt(root.add(Text("prompt", style="bold")), trace)
     if trace.frames:
-        frames = root.add(f"[bold]video frames sent[/] ({len(trace.frames)})")
+        frames = root.add(styled(("video frames sent", "bold"), f" ({len(trace.frames)})"))
         for f in trace.frames:
             time = f.get("time")
             at = f"{time:.2f} s" if isinstance(time, (int, float)) else "?"
             frames.add(Text(f"frame {f.get('index', '?')} @ {at}  {f.get('path', '')}".rstrip()))
-    steps = root.add(
-        f"[bold]steps[/] ({len(trace.steps) - trace.n_tool_calls} model, {trace.n_tool_calls} tool)"
-    )
+    n_model = len(trace.steps) - trace.n_tool_calls
+    steps = root.add(styled(("steps", "bold"), f" ({n_model} model, {trace.n_tool_calls} tool)"))
     for step in trace.steps:
         print_step(_TreeSink(steps), step)
     print_verdict(_TreeSink(root), trace)
@@ -253,11 +296,14 @@ def compare(
 
 def _compare_table(names: tuple[str, str], a: Trace, b: Trace) -> Table:
     table = Table(
-        title=f"{a.item_id} · {a.task} {a.task_name}", title_justify="left", show_lines=True, expand=True
+        title=Text(f"{a.item_id} · {a.task} {a.task_name}"),
+        title_justify="left",
+        show_lines=True,
+        expand=True,
     )
     table.add_column("", no_wrap=True)
-    table.add_column(names[0], ratio=1)
-    table.add_column(names[1], ratio=1)
+    table.add_column(Text(names[0]), ratio=1)
+    table.add_column(Text(names[1]), ratio=1)
     rows: list[tuple[str, Any]] = [
         ("model", lambda t: Text(t.model)),
         ("status", lambda t: _status(t.status)),

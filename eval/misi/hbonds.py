@@ -360,7 +360,11 @@ def _min_angle(centre: np.ndarray, partner: np.ndarray, neighbours: np.ndarray) 
     """Smallest neighbour–centre···partner angle in degrees, None without neighbours."""
     if len(neighbours) == 0:
         return None
-    return min(_angle(n, centre, partner) for n in neighbours)
+    # a coincident atom (a duplicate in the file) makes no angle
+    angles = [_angle(n, centre, partner) for n in neighbours if np.linalg.norm(n - centre) > 0]
+    if not angles or np.linalg.norm(partner - centre) == 0:
+        return None
+    return min(angles)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from eval.misi.score import column_for
 from eval.report.models import ArmInfo
 from eval.run.manifest import RunManifest
-from eval.run.results import RESULTS, ResultLine, latest
+from eval.run.results import RESULTS, BadLine, ResultLine, latest
 from eval.run.rundir import RunDir, RunDirError
 
 OFFICIAL_LABEL = "official parser (random fallback)"
@@ -64,15 +64,24 @@ def _label(name: str, mode: str, benchmark: str, protocol: str) -> str:
     return label
 
 
-def load_run(run: Path, *, name: str | None = None) -> list[Arm]:
-    """The arms of one run directory, in the manifest's mode order (modes with no results left out)."""
+def load_run(run: Path, *, name: str | None = None, skipped: list[BadLine] | None = None) -> list[Arm]:
+    """The arms of one run directory, in the manifest's mode order (modes with no results left out).
+
+    An unreadable line of its results is a ReportInputError naming the file and line, unless `skipped`
+    is given: then the line is left out and recorded there."""
     run = Path(run)
     if not run.is_dir():
         raise ReportInputError(f"run {run}: no such directory")
     if not (run / RESULTS).is_file():
         raise ReportInputError(f"run {run}: no {RESULTS} (has the run started?)")
     manifest = _read_manifest(RunDir(run))
-    lines = latest(run / RESULTS)
+    bad: list[BadLine] = []
+    lines = latest(run / RESULTS, bad)
+    if bad and skipped is None:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise ReportInputError(f"{bad[0]}{more}; pass --skip-bad-lines to report without them")
+    if skipped is not None:
+        skipped.extend(bad)
     if not lines:
         raise ReportInputError(f"run {run}: {RESULTS} holds no finished items")
     by_mode: dict[str, dict[str, ResultLine]] = {}
@@ -109,11 +118,16 @@ def _names(runs: list[Path]) -> list[str]:
     return [str(r) if names.count(n) > 1 else n for r, n in zip(runs, names)]
 
 
-def load_arms(runs: list[Path], modes: list[str] | None = None) -> list[Arm]:
-    """Every arm of every run, in argument order; `modes` keeps only those modes."""
+def load_arms(
+    runs: list[Path], modes: list[str] | None = None, *, skipped: list[BadLine] | None = None
+) -> list[Arm]:
+    """Every arm of every run, in argument order; `modes` keeps only those modes. Unreadable result
+    lines fail (see load_run), or with `skipped` are recorded there."""
     if not runs:
         raise ReportInputError("no run directory given")
-    arms = [arm for run, name in zip(runs, _names(runs)) for arm in load_run(run, name=name)]
+    arms = [
+        arm for run, name in zip(runs, _names(runs)) for arm in load_run(run, name=name, skipped=skipped)
+    ]
     if modes:
         present = {a.info.mode for a in arms}
         unknown = [m for m in modes if m not in present]

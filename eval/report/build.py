@@ -9,6 +9,7 @@ from eval.report.misi_table import misi_table
 from eval.report.models import BootstrapSettings, Report
 from eval.report.paired import compare_all
 from eval.report.scivideo_table import scivideo_table
+from eval.run.results import BadLine
 
 
 def build_report(
@@ -41,7 +42,28 @@ def report_runs(
     resamples: int = 2000,
     seed: int = 0,
     confidence: float = 0.95,
+    skip_bad_lines: bool = False,
 ) -> Report:
-    """Load run directories (raising ReportInputError for a bad one) and build their report."""
-    arms = load_arms(runs, modes)
-    return build_report(arms, resamples=resamples, seed=seed, confidence=confidence)
+    """Load run directories (raising ReportInputError for a bad one, or for an unreadable result line
+    unless `skip_bad_lines`: then the report's notes name every line left out) and build their report."""
+    return load_report(
+        runs, modes, resamples=resamples, seed=seed, confidence=confidence, skip_bad_lines=skip_bad_lines
+    )[1]
+
+
+def load_report(
+    runs: list[Path],
+    modes: list[str] | None = None,
+    *,
+    resamples: int = 2000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    skip_bad_lines: bool = False,
+) -> tuple[list[Arm], Report]:
+    """As report_runs, also giving the arms the report was built from (figures draw on them)."""
+    skipped: list[BadLine] | None = [] if skip_bad_lines else None
+    arms = load_arms(runs, modes, skipped=skipped)
+    report = build_report(arms, resamples=resamples, seed=seed, confidence=confidence)
+    report.skipped_lines = [str(bad) for bad in skipped or []]
+    report.notes += [f"Left out an unreadable result line: {bad}" for bad in report.skipped_lines]
+    return arms, report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -16,23 +17,66 @@ FORMATS = ("table", "markdown", "csv", "json")
 CSV_FIELDS = ["section", "row", "column", "metric", "value"]
 
 
-def _rich_table(section: Section) -> Table:
-    table = Table(title=section.title, title_justify="left", caption_justify="left")
-    for i, header in enumerate(section.headers):
-        table.add_column(header, justify="left" if i == 0 else "right", no_wrap=i == 0)
-    for i, row in enumerate(section.rows):
+def _table(section: Section, columns: list[int], title: str, notes: bool) -> Table:
+    # Text everywhere: arm labels, model names and notes come from run directories and manifests, and
+    # must never be read as console markup.
+    table = Table(title=Text(title), title_justify="left", caption_justify="left")
+    for i in columns:
+        table.add_column(Text(section.headers[i]), justify="left" if i == 0 else "right", no_wrap=True)
+    for r, row in enumerate(section.rows):
         table.add_row(
-            *row, end_section=section.published_from is not None and i == section.published_from - 1
+            *(Text(row[i]) for i in columns),
+            end_section=section.published_from is not None and r == section.published_from - 1,
         )
-    if section.notes:
-        table.caption = "\n".join(section.notes)
+    if notes and section.notes:
+        table.caption = Text("\n".join(section.notes))
     return table
 
 
-def rich_renderables(report: Report) -> RenderableType:
+def _width(section: Section, i: int) -> int:
+    return max([cell_len(section.headers[i])] + [cell_len(row[i]) for row in section.rows])
+
+
+def _pack(needs: list[int], key: int, capacity: int) -> list[list[int]]:
+    """Columns 1.. in order, in groups whose widths (plus the repeated first column) fit `capacity`."""
+    groups: list[list[int]] = [[]]
+    used = key
+    for i, need in enumerate(needs, start=1):
+        if groups[-1] and used + need > capacity:
+            groups.append([])
+            used = key
+        groups[-1].append(i)
+        used += need
+    return groups
+
+
+def _rich_tables(section: Section, width: int | None) -> list[Table]:
+    """The section as one table, or, when it is wider than `width`, as several tables with the first
+    column repeated and the others shared out evenly between them: a number is never cut or wrapped."""
+    n = len(section.headers)
+    if width is None:
+        return [_table(section, list(range(n)), section.title, True)]
+    key = _width(section, 0) + 4  # each column: 2 padding + 1 rule; the table: 1 closing rule
+    needs = [_width(section, i) + 3 for i in range(1, n)]
+    groups = _pack(needs, key, width)
+    if len(groups) == 1:
+        return [_table(section, list(range(n)), section.title, True)]
+    # The narrowest capacity giving as few groups, so the last group is not a lone column.
+    floor = key + max(needs)
+    capacity = next(c for c in range(floor, width + 1) if len(_pack(needs, key, c)) == len(groups))
+    groups = _pack(needs, key, capacity)
+    return [
+        _table(section, [0, *g], f"{section.title} ({k} of {len(groups)})", k == len(groups))
+        for k, g in enumerate(groups, start=1)
+    ]
+
+
+def rich_renderables(report: Report, width: int | None = None) -> RenderableType:
+    """The report as rich tables; with `width`, each section fits in that many columns."""
     parts: list[RenderableType] = []
     for section in sections(report):
-        parts += [_rich_table(section), Text("")]
+        for table in _rich_tables(section, width):
+            parts += [table, Text("")]
     parts.extend(Text(note) for note in report.notes)
     return Group(*parts)
 
@@ -40,7 +84,7 @@ def rich_renderables(report: Report) -> RenderableType:
 def _table_text(report: Report, width: int) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, highlight=False)
-    console.print(rich_renderables(report))
+    console.print(rich_renderables(report, width))
     return buffer.getvalue()
 
 

@@ -19,6 +19,7 @@ class Session(BaseModel):
     completed: int = 0
     errors: int = 0
     interrupted: bool = False
+    concurrency: int | None = None  # what this session used (the manifest's is the run's own)
 
 
 class RunManifest(BaseModel):
@@ -37,7 +38,7 @@ class RunManifest(BaseModel):
     tasks: list[str] = Field(default_factory=list)
     selection: dict[str, Any] = Field(default_factory=dict)  # how items were chosen: tiny/limit/items file
     item_ids: list[str] = Field(default_factory=list)
-    concurrency: int = 1
+    concurrency: int = 1  # set by the first session; a resume uses it unless given another
     settings: dict[str, Any] = Field(default_factory=dict)  # SolveSettings minus the mode
     client: dict[str, Any] = Field(default_factory=dict)  # timeout, retries, tool protocol
     prompt_hashes: dict[str, str] = Field(default_factory=dict)  # template id → sha256

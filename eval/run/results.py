@@ -1,7 +1,9 @@
 """One line of results.jsonl per finished attempt at (mode, item), and reading them back.
 
 The file is append-only. A line is written with one `write` call and flushed, so a killed process leaves
-at most one torn last line; readers skip it and the next writer cuts it off before appending. An item
+at most one torn last line; readers skip it and the next writer cuts it off before appending. Any other
+unreadable line (a garbled middle line, an edit by hand) is skipped too, but reported to a reader that
+asks (`bad=`), so that a report can refuse to lose it quietly. An item
 may have several lines (errors, then a rerun): the last one counts, and carries the earlier errors.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,24 +59,50 @@ class ResultLine(BaseModel):
         return (self.mode, self.item_id)
 
 
-def iter_lines(path: Path) -> Iterable[ResultLine]:
-    """Every complete, valid line in order; a torn or corrupt line is skipped."""
+@dataclass(frozen=True)
+class BadLine:
+    """A complete line of a results file that is not a valid result line."""
+
+    path: Path
+    line: int  # 1-based
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}, line {self.line}: {self.problem}"
+
+
+def _problem(exc: ValueError) -> str:
+    if not isinstance(exc, ValidationError):
+        return f"not a result line ({exc})"
+    first = exc.errors()[0]
+    if first["type"] == "json_invalid":
+        return f"not JSON ({first['msg'].removeprefix('Invalid JSON: ')})"
+    where = ".".join(str(p) for p in first["loc"])
+    return f"not a result line ({where + ': ' if where else ''}{first['msg']})"
+
+
+def iter_lines(path: Path, bad: list[BadLine] | None = None) -> Iterable[ResultLine]:
+    """Every complete, valid line in order. A torn last line (a killed writer) is skipped silently; any
+    other unreadable line is skipped and, when `bad` is given, recorded there."""
     if not path.is_file():
         return
     with path.open("rb") as handle:
-        for raw in handle:
+        for number, raw in enumerate(handle, start=1):
             if not raw.endswith(b"\n"):
                 return  # torn tail from a killed writer
+            if not raw.strip():
+                continue
             try:
                 yield ResultLine.model_validate_json(raw)
-            except (ValidationError, ValueError):
-                continue
+            except ValueError as exc:  # pydantic's ValidationError, or undecodable bytes
+                if bad is not None:
+                    bad.append(BadLine(path, number, _problem(exc)))
 
 
-def latest(path: Path) -> dict[tuple[str, str], ResultLine]:
-    """The last line per (mode, item): the result that counts."""
+def latest(path: Path, bad: list[BadLine] | None = None) -> dict[tuple[str, str], ResultLine]:
+    """The last line per (mode, item): the result that counts. Unreadable lines go to `bad`."""
     out: dict[tuple[str, str], ResultLine] = {}
-    for line in iter_lines(path):
+    for line in iter_lines(path, bad):
         out[line.key] = line
     return out
 

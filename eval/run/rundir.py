@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from eval.run.manifest import MANIFEST, RunManifest
-from eval.run.results import RESULTS, ResultLine, latest
+from eval.run.results import RESULTS, BadLine, ResultLine, latest
 from tools.atomic import write_atomic
 
 
@@ -60,8 +60,8 @@ class RunDir:
     def write_manifest(self, manifest: RunManifest) -> None:
         write_atomic(self.manifest_path, manifest.model_dump_json(indent=1) + "\n")
 
-    def results(self) -> dict[tuple[str, str], ResultLine]:
-        return latest(self.results_path)
+    def results(self, bad: list[BadLine] | None = None) -> dict[tuple[str, str], ResultLine]:
+        return latest(self.results_path, bad)
 
     def lock(self) -> None:
         """One process per run directory; the OS drops the lock when the process dies, even by SIGKILL."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from eval.benchmark import Benchmark
 from eval.run.manifest import RunManifest, Session
 from eval.run.plan import pending_jobs
+from eval.run.results import BadLine
 from eval.run.rundir import RunDir
 from eval.run.runner import Events, Job, Solver, execute
 from eval.run.tally import Tally
@@ -54,6 +55,7 @@ class RunSession:
     jobs: list[Job] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)  # items per mode
     done: dict[str, int] = field(default_factory=dict)  # items per mode already finished
+    bad_lines: list[BadLine] = field(default_factory=list)  # unreadable result lines (their items rerun)
 
     @classmethod
     def open(
@@ -61,7 +63,8 @@ class RunSession:
     ) -> RunSession:
         """Lock the directory and list what is owed. The caller has written the manifest already."""
         target.lock()
-        results = target.results()
+        bad: list[BadLine] = []
+        results = target.results(bad)
         done = {
             m: sum(1 for (mm, _), r in results.items() if mm == m and r.status != "error")
             for m in manifest.modes
@@ -71,14 +74,16 @@ class RunSession:
             jobs=pending_jobs(manifest, results),
             totals={m: len(manifest.item_ids) for m in manifest.modes},
             done=done,
+            bad_lines=bad,
         )  # fmt: skip
 
     def run(self, events: Events | None = None, argv: Sequence[str] = ()) -> RunOutcome:
         """Run the owed jobs; Ctrl-C stops the session cleanly (results so far are kept)."""
         manifest, target = self.manifest, self.target
-        session = Session(started_at=time.time(), argv=list(argv), attempted=len(self.jobs))
-        manifest.sessions.append(session)
-        manifest.concurrency = self.concurrency
+        session = Session(
+            started_at=time.time(), argv=list(argv), attempted=len(self.jobs), concurrency=self.concurrency
+        )
+        manifest.sessions.append(session)  # the manifest's own concurrency stays the run's first
         target.write_manifest(manifest)
         base = SolveSettings.model_validate(manifest.settings)
 

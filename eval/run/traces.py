@@ -9,13 +9,13 @@ from __future__ import annotations
 import difflib
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from eval.run.manifest import MANIFEST, RunManifest
-from eval.run.results import RESULTS, ResultLine
+from eval.run.results import RESULTS, BadLine, ResultLine
 from eval.run.rundir import RunDir, RunDirError
 from eval.trace import Trace
 
@@ -30,6 +30,7 @@ class Run:
     root: Path
     manifest: RunManifest | None
     lines: dict[tuple[str, str], ResultLine]
+    bad_lines: list[BadLine] = field(default_factory=list)  # unreadable lines of results.jsonl, left out
 
     @property
     def name(self) -> str:
@@ -57,7 +58,8 @@ def open_run(root: Path) -> Run:
     # The manifest only orders modes and explains unfinished items: a missing or unreadable one must not
     # hide results.
     run = RunDir(root)
-    return Run(root, run.manifest_or_none(), run.results())
+    bad: list[BadLine] = []
+    return Run(root, run.manifest_or_none(), run.results(bad), bad)
 
 
 def select(

@@ -8,10 +8,14 @@ run leaves either a complete PNG or none. Outputs that already exist are skipped
 from __future__ import annotations
 
 import atexit
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -40,8 +44,46 @@ class EngineUnavailable(RenderError):
     """The chosen render engine is not installed, or its cluster cannot be started or reached."""
 
 
-def _init_worker() -> None:
+# A worker must not outlive the process that started it, however that process ends (SIGKILL runs no
+# atexit): on Linux the kernel signals the worker when its parent dies, and a watchdog thread polling the
+# parent pid covers other systems. The kernel's signal is tied to the parent *thread* that spawned the
+# worker, which may be a short-lived thread of a live process, so the handler checks the parent is really
+# gone before exiting.
+_PARENT_GONE_SIGNAL = signal.SIGUSR1
+_WATCH_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
+
+
+def _parent_gone(parent: int) -> bool:
+    return os.getppid() != parent
+
+
+def _exit_if_orphaned(parent: int) -> None:
+    if _parent_gone(parent):
+        os._exit(1)  # nothing to clean up: outputs are written atomically
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(_WATCH_SECONDS)
+        _exit_if_orphaned(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    if parent <= 1:  # already orphaned before we could look
+        os._exit(1)
+    signal.signal(_PARENT_GONE_SIGNAL, lambda *_: _exit_if_orphaned(parent))
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(_PARENT_GONE_SIGNAL), 0, 0, 0)
+    _exit_if_orphaned(parent)  # the parent may have died before prctl took effect
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watchdog", daemon=True).start()
+
+
+def _init_worker(parent: int) -> None:
     global _pymol
+    _die_with_parent(parent)
     import pymol2  # only ever imported in workers
 
     _pymol = pymol2.PyMOL()
@@ -70,6 +112,7 @@ def _executor(workers: int) -> ProcessPoolExecutor:
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
+        initargs=(os.getpid(),),
     )
 
 

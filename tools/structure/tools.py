@@ -98,8 +98,13 @@ def atom_geometry(ctx: ToolContext, args: GeometryArgs) -> ToolResult:
     if len(found) == 3:
         a, b, c = (v for _, v in found)
         u, w = a - b, c - b
-        cos = float(np.dot(u, w) / (np.linalg.norm(u) * np.linalg.norm(w)))
-        data["angle_at_middle"] = round(float(np.degrees(np.arccos(np.clip(cos, -1, 1)))), 1)
+        lengths = float(np.linalg.norm(u) * np.linalg.norm(w))
+        if lengths > 0:
+            cos = float(np.dot(u, w)) / lengths
+            data["angle_at_middle"] = round(float(np.degrees(np.arccos(np.clip(cos, -1, 1)))), 1)
+        else:  # an end atom is the middle one: there is no angle (and 0/0 is not a number to send)
+            data["angle_at_middle"] = None
+            data["note"] = "the middle atom coincides with an end atom: no angle"
     if len(found) == 2:
         mid = (list(pos.values())[0] + list(pos.values())[1]) / 2
         data["midpoint"] = _xyz(mid)

@@ -84,3 +84,11 @@ def test_unknown_item_lists_close_matches(mixed_complexes: Path, tmp_path: Path)
     _one_line_error(proc, "misi-T1-1acj-1", "misi-T1-1acj-0")
     listing = run_agent("bench", "list", "--bench-dir", str(out), "--task", "T1")
     assert listing.stdout.split() == ["misi-T1-1acj-0", "misi-T1-1g9v-0"]
+
+
+def test_show_in_a_narrow_pipe_keeps_each_image_path_on_one_line(small_bench: Path) -> None:
+    narrow = {"COLUMNS": "40"}
+    proc = run_agent("bench", "show", "misi-T1-1acj-0", "--bench-dir", str(small_bench), env=narrow)
+    assert proc.returncode == 0, proc.stderr
+    paths = [line for line in proc.stdout.splitlines() if ".png" in line]
+    assert len(paths) == 4 and all(str(small_bench) in line and line.rstrip().endswith(")") for line in paths)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -90,9 +91,12 @@ def test_failing_items_are_errors_then_resume_reruns_only_them_keeping_the_histo
     failing = fake_openai(default=replies.server_error(503))
     run_dir = tmp_path / "run"
     first = run_agent(
-        *_run_args(small_bench, failing, run_dir, "--tasks", "T1,T3"), env={"OPENAI_API_KEY": "k"}
+        *_run_args(small_bench, failing, run_dir, "--tasks", "T1,T3", "--concurrency", "3"),
+        env={"OPENAI_API_KEY": "k"},
     )
     assert first.returncode == 1 and "errored" in first.stderr and "Traceback" not in first.stderr
+    # stderr is not a terminal here: plain progress lines, each with a count and no rate before there is one
+    assert re.search(r"^ +direct 4/4 .*errors 4$", first.stderr, re.M), first.stderr
     assert {x.status for x in latest(run_dir / "results.jsonl").values()} == {"error"}
 
     manifest = json.loads((run_dir / "manifest.json").read_text())
@@ -100,6 +104,11 @@ def test_failing_items_are_errors_then_resume_reruns_only_them_keeping_the_histo
     (run_dir / "manifest.json").write_text(json.dumps(manifest))
     second = run_agent("run", "--resume", str(run_dir), env={"OPENAI_API_KEY": "k"})
     assert second.returncode == 0, second.stderr
+    assert re.search(r"concurrency 3$", second.stderr, re.M), second.stderr  # the run's, not the default
+    third = run_agent("run", "--resume", str(run_dir), "--concurrency", "1", env={"OPENAI_API_KEY": "k"})
+    assert third.returncode == 0 and "concurrency 1 (the run's: 3)" in third.stderr, third.stderr
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert manifest["concurrency"] == 3 and [s["concurrency"] for s in manifest["sessions"]] == [3, 3, 1]
     final = latest(run_dir / "results.jsonl")
     assert len(final) == 8 and all(x.status != "error" for x in final.values())
     assert all(

@@ -140,3 +140,21 @@ def test_bad_input_is_one_line_and_exit_2(run_dir, tmp_path, capsys, monkeypatch
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
     assert message.format(**fill) in err
+
+
+def test_list_at_80_columns_keeps_every_status_number_and_time_whole(run_dir, capsys, monkeypatch) -> None:
+    from eval.run.traces import open_run
+
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as done:
+        main(["trace", "list", str(run_dir)])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    for x in open_run(run_dir).lines.values():
+        row = next(
+            line for line in out.splitlines() if line.startswith(f"{x.item_id} ") and f" {x.mode} " in line
+        )
+        fields = row.split()
+        assert fields[2] == x.status and fields[3] == f"{x.score:.2f}", row
+        assert fields[-1] == f"{x.seconds:.1f}" and fields[-2] == f"{x.usage.total:,}", row
