@@ -156,7 +156,7 @@ def classify_pixels(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         per_class = np.full((len(d), len(COLOUR_CLASSES)), np.pi)
         ang = np.arccos(cos)
         for k in range(len(COLOUR_CLASSES)):
-            cols = _REF_CLASS == k
+            cols = np.equal(_REF_CLASS, k)
             if cols.any():
                 per_class[:, k] = ang[:, cols].min(axis=1)
         # grey carbons are decided by saturation above; keep them out of the coloured vote
