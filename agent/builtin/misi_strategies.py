@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 
+from agent.builtin import image_strategies
 from agent.builtin.actions import Act, Answer, Call
 from agent.builtin.history import History
 from eval.items import ItemView
@@ -270,7 +271,7 @@ def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     )
 
 
-STRATEGIES: dict[str, Strategy] = {
+_STRUCTURE_OR_COMPARE: dict[str, Strategy] = {
     "T1": translation,
     "T2": rotation,
     "T3": zoom,
@@ -281,3 +282,17 @@ STRATEGIES: dict[str, Strategy] = {
     "T8": interaction_location,
     "T9": pocket_ligand,
 }
+
+
+def _dispatch(task: str) -> Strategy:
+    """Images-only runs that offer the perception tools use the image plans; others the plans above."""
+
+    def choose(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+        if image_strategies.applies(tools):
+            return image_strategies.STRATEGIES[task](item, tools, h)
+        return _STRUCTURE_OR_COMPARE[task](item, tools, h)
+
+    return choose
+
+
+STRATEGIES: dict[str, Strategy] = {task: _dispatch(task) for task in _STRUCTURE_OR_COMPARE}
