@@ -13,14 +13,14 @@ from agent.builtin.actions import Act, Answer, Call
 from agent.builtin.history import History
 from eval.items import ItemView
 
-Strategy = Callable[[ItemView, set[str], History], "Act | Answer"]
+Strategy = Callable[[ItemView, set[str], History], Act | Answer]
 IMAGE_TOOLS = {"rebuild_scene", "fit_view_motion", "label_shift", "fit_zoom", "scene_geometry"}
 NO_ROTATION = "roll z 0"  # tested alongside the allowed answers: if it fits best, nothing allowed does
 
 
 def applies(tools: set[str]) -> bool:
     """Images-only runs that offer the perception tools (structure runs keep their own plans)."""
-    return IMAGE_TOOLS <= tools and "test_poses" not in tools
+    return tools >= IMAGE_TOOLS and "test_poses" not in tools
 
 
 def _rolls(prompt: str) -> list[str]:
@@ -97,7 +97,12 @@ def zoom(item: ItemView, tools: set[str], h: History) -> Act | Answer:
             [
                 Call(
                     "fit_zoom",
-                    {"a": 1, "b": 4, "camera_distance": float(m.group(1)), "distances": list(range(lo, hi + 1))},
+                    {
+                        "a": 1,
+                        "b": 4,
+                        "camera_distance": float(m.group(1)),
+                        "distances": list(range(lo, hi + 1)),
+                    },
                 )
             ],
         )
@@ -159,7 +164,8 @@ def translation_rotation(item: ItemView, tools: set[str], h: History) -> Act | A
         if h.last("fit_view_motion", target=i) is None
     ]
     if pending:
-        return Act(f"Apply '{best['commands']}' to the target (views 5-7) and compare with each option.", pending)
+        note = f"Apply '{best['commands']}' to the target (views 5-7) and compare with each option."
+        return Act(note, pending)
     ref_shift = best.get("shift_angstrom")
     scores = {}
     for letter, i in options.items():

@@ -116,8 +116,8 @@ def _point_dict(model: SceneModel, p) -> dict:
     "Rebuild a partial 3D model of the scene from labels read in two or more standard views (orthographic, "
     "related by the known view rotations). Returns each label seen in two or more views with its 3D position "
     "in the front view's frame (x right, y up, z towards the viewer; origin at the image centre) in pixels, "
-    "and in Å when the scale could be fixed from the labels (consecutive residues' CA 3.80 Å apart, or ligand "
-    "bond lengths), with the residual across views and the views used.",
+    "and in Å when the scale could be fixed from the labels (consecutive residues' CA 3.80 Å apart, or "
+    "ligand bond lengths), with the residual across views and the views used.",
 )
 def rebuild_scene_tool(ctx: ToolContext, args: SceneArgs) -> ToolResult:
     model = _scene(ctx, args.images, args.views)
@@ -151,9 +151,9 @@ class MotionArgs(BaseModel):
 @tool(
     "fit_view_motion",
     "Test candidate rotations of the scene against a later front view: the scene is rebuilt from its labels "
-    "in the given views, each candidate rotation is applied, and the labels' predicted positions are compared "
-    "with those read in the target image. Returns the candidates ranked by median miss in pixels, the labels "
-    "matched, and whether the best one decides (enough labels, small miss, clear margin).",
+    "in the given views, each candidate rotation is applied, and the labels' predicted positions are "
+    "compared with those read in the target image. Returns the candidates ranked by median miss in "
+    "pixels, the labels matched, and whether the best one decides (enough labels, small miss, clear margin).",
 )
 def fit_view_motion(ctx: ToolContext, args: MotionArgs) -> ToolResult:
     model = _scene(ctx, args.images, args.views)
@@ -301,9 +301,9 @@ _BACKBONE_REACH = 2.4
 @tool(
     "hbond_candidates",
     "Candidate hydrogen bonds from the rebuilt scene: ligand N/O atoms (by label) close enough to a residue "
-    "(by its CA label) that one of the residue's donor/acceptor atoms could reach them, with the residue atom "
-    "names chemistry allows. Side-chain atoms carry no labels, so these are possibilities with a margin, not "
-    "measured bonds.",
+    "(by its CA label) that one of the residue's donor/acceptor atoms could reach them, with the residue "
+    "atom names chemistry allows. Side-chain atoms carry no labels, so these are possibilities with a "
+    "margin, not measured bonds.",
 )
 def hbond_candidates(ctx: ToolContext, args: HBondArgs) -> ToolResult:
     model = _scene(ctx, args.images, args.views)
