@@ -13,7 +13,10 @@ def first_item(bench: Benchmark, task: str) -> Item:
     return next(bench.item(i) for i in bench.ids if bench.task_of(i) == task)
 
 
-def truth(bench: Benchmark, item: Item, index: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], float]:
+Truth = tuple[dict[str, np.ndarray], dict[str, np.ndarray], float]
+
+
+def truth(bench: Benchmark, item: Item, index: int) -> Truth:
     """Ground truth for image `index` (0-based): label text → pixel, label text → screen xyz (Å), px/Å."""
     spec = RenderSpec.model_validate(item.generation["images"][index])
     scene = build_scene(spec, bench.root)

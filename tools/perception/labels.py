@@ -67,6 +67,7 @@ _TO_DIGIT = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 UPSCALE = 2  # glyphs of 12-15 px read better at twice their size
 ENGINE_NAME = "rapidocr-onnxruntime"
+READER_VERSION = 2  # part of the cache key: a new parser must not reuse old readings
 
 LabelKind = Literal["residue", "atom"]
 
@@ -129,19 +130,27 @@ def _fix(chars: str, table: dict[str, str]) -> tuple[str, int]:
     return "".join(out), sum(1 for a, b in zip(chars, out) if a != b)
 
 
-_RESIDUE_RE = re.compile(r"([A-Z0-9]{3})\s*([0-9OIDQSLBZG]{1,4}[A-Z]?)(?![A-Z0-9])")
+_RESIDUE_RE = re.compile(r"(?<![A-Z0-9])([A-Z0-9]{3})\s*([0-9OIDQSLBZG]{1,4})(?![0-9])")
 _ATOM_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{1,2}[0-9OIZSB]{0,3}[A-Z0-9]{0,2})(?![A-Z0-9])")
+
+
+def _nearest_code(name: str) -> str | None:
+    """The one residue code a single misread character away from `name`, if exactly one is."""
+    close = [c for c in RESIDUE_CODES if sum(a != b for a, b in zip(c, name)) == 1]
+    return close[0] if len(close) == 1 else None
 
 
 def _parse_residue(token: str, number: str) -> tuple[str, int] | None:
     name, n1 = _fix(token, _TO_LETTER)
     if name not in RESIDUE_CODES:
-        return None
-    tail = number[-1] if number[-1].isalpha() and len(number) > 1 and number[-1] not in _TO_DIGIT else ""
-    digits, n2 = _fix(number[: len(number) - len(tail)], _TO_DIGIT)
+        near = _nearest_code(name)
+        if near is None:
+            return None
+        name, n1 = near, n1 + 2  # a substituted letter counts as two corrections
+    digits, n2 = _fix(number, _TO_DIGIT)
     if not digits.isdigit():
         return None
-    return f"{name} {int(digits)}{tail}", n1 + n2
+    return f"{name} {int(digits)}", n1 + n2
 
 
 def _parse_atom(token: str) -> tuple[str, int] | None:
@@ -199,7 +208,7 @@ def _cache_path(digest: str) -> Path | None:
     root = os.environ.get("MOLSPATIAL_CACHE")
     if not root:
         return None
-    return Path(root) / "ocr" / f"{ENGINE_NAME}-{digest}.json"
+    return Path(root) / "ocr" / f"{ENGINE_NAME}-v{READER_VERSION}-{digest}.json"
 
 
 def read_labels(image: str | Path | Image.Image | np.ndarray) -> LabelReading:

@@ -13,9 +13,12 @@ def test_grammar_corrects_only_where_a_letter_or_digit_is_required() -> None:
     assert found[0][0] == "ASP 30"
     found, _ = parse_line("O1B")
     assert [(f[0], f[1]) for f in found] == [("O1B", "atom")]
-    # not an amino-acid code and no element + digit: reported as unread text, never a label
-    found, rest = parse_line("XAL IHRa")
-    assert found == [] and rest == "XAL IHRA"
+    # one misread letter from exactly one residue code is corrected, with two corrections counted
+    found, _ = parse_line("XAL 82")
+    assert [(f[0], f[2]) for f in found] == [("VAL 82", 2)]
+    # no residue code within one letter and no element + digit: unread text, never a label
+    found, rest = parse_line("QQZ IHRa")
+    assert found == [] and rest == "QQZ IHRA"
 
 
 def test_labels_read_on_a_real_render_are_where_the_structure_puts_them(bench_512) -> None:
