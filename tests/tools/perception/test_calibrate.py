@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from tools.perception.atoms import detect_atoms
@@ -51,3 +52,23 @@ def test_a_mirrored_image_fails_the_view_convention(renders, tmp_path) -> None:
     cal = _fit(spec, flipped)
     assert not cal.convention_verified
     assert cal.mirrored_cost_angstrom is not None and cal.mirrored_cost_angstrom < cal.cost_angstrom
+
+
+def test_fit_camera_tool_reports_the_fit(renders, tmp_path) -> None:
+    import json
+
+    from eval.items import ItemImage
+    from tests.support import item_view
+    from tools.base import ToolContext
+    from tools.perception.camera_tool import fit_camera  # noqa: F401  (registers the tool)
+    from tools.base import REGISTRY
+
+    spec, path = renders["big"]
+    item = item_view(images=[ItemImage(path=str(path), role="front", view="front")], structure=spec.structure)
+    ctx = ToolContext(item=item, bench_dir=tmp_path, workdir=tmp_path / "w", access="structure")
+    result = REGISTRY["fit_camera"].run(ctx, {"image": 1})
+    assert result.ok, result.text
+    data = json.loads(result.text)
+    assert data["quality"] == "good" and data["view_convention_verified"] is True
+    assert data["pixels_per_angstrom"] == pytest.approx(spec.size / spec.field_width, rel=SCALE_TOLERANCE)
+    assert not REGISTRY["fit_camera"].run(ctx, {"image": 2}).ok  # no such image: a message
