@@ -43,7 +43,8 @@ def translation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
             return Answer(f"Testing the translations failed: {err}", None)
         if (best := _best(h)) is None:
             return Act(
-                "Project every allowed translation with the camera fitted to image 1 and match it with image 4.",
+                "Project every allowed translation with the camera fitted to image 1 and match it with "
+                "image 4.",
                 [Call("test_poses", {"candidates": MOVES, "compare_with": 4, "reference": 1})],
             )
         return Answer(f"The structure after '{best}' matches the atoms of image 4 best.", best)

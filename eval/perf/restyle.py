@@ -22,7 +22,8 @@ class Style(BaseModel):
 
     name: str
     scale: float = 1.0  # image magnification: the field width is divided by this
-    centre_shift: tuple[float, float] = (0.0, 0.0)  # scene centre moved by this fraction of the width (x, y up)
+    # the scene centre moves by this fraction of the image width (x right, y up)
+    centre_shift: tuple[float, float] = (0.0, 0.0)
     stick_radius: float | None = None  # Å (the project draws 0.2)
     sphere_scale: float | None = None  # Å for atoms drawn as spheres
     label_font_id: int | None = None  # PyMOL font id (the project uses 7, DejaVu Sans Bold)
@@ -89,7 +90,8 @@ def render_styled(
         out.parent.mkdir(parents=True, exist_ok=True)
     pool = _executor(max(1, min(workers, len(todo))))
     try:
-        futures = [pool.submit(_draw_styled, s, st, o, None if base is None else Path(base).absolute()) for s, st, o in todo]
+        root = None if base is None else Path(base).absolute()
+        futures = [pool.submit(_draw_styled, s, st, o, root) for s, st, o in todo]
         for f in as_completed(futures):
             f.result()
     finally:

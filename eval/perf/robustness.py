@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -107,8 +108,18 @@ def chimerax_benchmark(src: Path, items: list[Item], out: Path) -> list[str]:
             views = ",".join(dict.fromkeys(specs[k].view for k in idx))
             folder.mkdir(parents=True, exist_ok=True)
             cx_dir = (src / specs[idx[0]].structure.folder).resolve()
-            cmd = [str(KIT / "render.py"), str(cx_dir), "--views", views, "--size", str(specs[idx[0]].size),
-                   "--field-width", f"{specs[idx[0]].field_width}", "--out", str(folder)]
+            cmd = [
+                str(KIT / "render.py"),
+                str(cx_dir),
+                "--views",
+                views,
+                "--size",
+                str(specs[idx[0]].size),
+                "--field-width",
+                f"{specs[idx[0]].field_width}",
+                "--out",
+                str(folder),
+            ]
             if specs[idx[0]].structure.ligand:
                 cmd += ["--ligand", specs[idx[0]].structure.ligand]
             if scene:
@@ -137,11 +148,27 @@ def run_policy(bench: Path, run_dir: Path, concurrency: int) -> list[dict]:
     if run_dir.exists():
         shutil.rmtree(run_dir)
     agent = Path(sys.executable).with_name("agent")
-    cmd = [str(agent), "run", "--bench", "misi", "--data", str(bench), "--mode", "tools", "--access",
-           "structure", "--concurrency", str(concurrency), "--run-dir", str(run_dir)]
+    cmd = [
+        str(agent),
+        "run",
+        "--bench",
+        "misi",
+        "--data",
+        str(bench),
+        "--mode",
+        "tools",
+        "--access",
+        "structure",
+        "--concurrency",
+        str(concurrency),
+        "--run-dir",
+        str(run_dir),
+    ]
     subprocess.run(cmd, capture_output=True, text=True)
     path = run_dir / "results.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def calibration_errors(bench: Path) -> list[dict]:
@@ -170,7 +197,7 @@ def calibration_errors(bench: Path) -> list[dict]:
             {
                 "item": item.id,
                 "scale_error_pct": 100 * (p.scale / true_scale - 1),
-                "centre_error_px": float(((p.centre[0] - true_centre[0]) ** 2 + (p.centre[1] - true_centre[1]) ** 2) ** 0.5),
+                "centre_error_px": float(math.dist(p.centre, true_centre)),
                 "rotation_deg": p.rotation_deg,
                 "quality": cal.quality,
                 "convention_verified": cal.convention_verified,

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from agent.builtin.actions import Answer
 from agent.builtin.history import History
 from agent.builtin.misi_strategies import STRATEGIES
-from agent.builtin.actions import Answer
 from agent.toolset import all_tools
 from eval.bench import Benchmark
 from tools.base import ToolContext

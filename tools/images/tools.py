@@ -81,8 +81,9 @@ def _aligned_rgb(image: Image.Image, motion: AffineTransform) -> Image.Image:
 @tool(
     "compare_images",
     "Measure how image b differs from image a as an in-plane motion: shift (pixels, and Å when the run "
-    "gives the structure, from the camera fitted to image a; x right, y up), rotation in degrees (counter-clockwise positive, about the image "
-    "centre) and scale (b size / a size), with SSIM similarity before and after undoing that motion. "
+    "gives the structure, from the camera fitted to image a; x right, y up), rotation in degrees "
+    "(counter-clockwise positive, about the image centre) and scale (b size / a size), with SSIM "
+    "similarity before and after undoing that motion. "
     "Returns a side-by-side view and difference images (before | after alignment); what stays bright "
     "after alignment moved differently from the rest (e.g. a ligand moved relative to its pocket).",
 )

@@ -185,7 +185,10 @@ def _smooth(class_map: np.ndarray, confidence: np.ndarray) -> tuple[np.ndarray, 
     if not unsure.any():
         return class_map, confidence
     votes = np.stack(
-        [ndimage.uniform_filter(np.where(class_map == k, confidence, 0.0), size=3) for k in range(len(COLOUR_CLASSES))]
+        [
+            ndimage.uniform_filter(np.where(class_map == k, confidence, 0.0), size=3)
+            for k in range(len(COLOUR_CLASSES))
+        ]
     )
     winner = votes.argmax(axis=0).astype(np.int8)
     out = class_map.copy()

@@ -23,8 +23,8 @@ from pydantic import BaseModel
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from tools.perception.atoms import COLOUR_CLASSES, LABEL, AtomDetection, atom_class
 from tools.camera import Pose, parse_commands, view_matrix, zoom_factor
+from tools.perception.atoms import COLOUR_CLASSES, LABEL, AtomDetection, atom_class
 from tools.render.scene import StructureRef
 from tools.structure import Complex
 
@@ -102,7 +102,8 @@ def base_sticks(cx: Complex, content: Content = "complex") -> StickModel:
         parts_cls.append(c)
         parts_lig.append(np.zeros(len(c), dtype=bool))
     if content in {"complex", "ligand"}:
-        cls = np.array([_TO_MATCH[COLOUR_CLASSES.index(atom_class(e, True))] for e in cx.ligand.atoms.elements])
+        elements = cx.ligand.atoms.elements
+        cls = np.array([_TO_MATCH[COLOUR_CLASSES.index(atom_class(e, True))] for e in elements])
         p, c = _sticks(cx.ligand.atoms.coords - cx.centre, cls, [(a, b) for a, b, _ in cx.ligand.bonds])
         parts_xyz.append(p)
         parts_cls.append(c)
@@ -117,7 +118,11 @@ def base_sticks(cx: Complex, content: Content = "complex") -> StickModel:
 
 
 def pose_model(
-    base: StickModel, ligand_centroid: np.ndarray, scene: str = "", ligand_motion: str = "", view: str = "front"
+    base: StickModel,
+    ligand_centroid: np.ndarray,
+    scene: str = "",
+    ligand_motion: str = "",
+    view: str = "front",
 ) -> StickModel:
     """The base sticks after the commands, seen from `view` (as tools/render/scene.py poses atoms)."""
     xyz = base.xyz.copy()
@@ -262,7 +267,9 @@ def match_cost(
     return (f + b) / 2.0 / scale, n_in
 
 
-def _umeyama(src: np.ndarray, dst: np.ndarray, w: np.ndarray, rotate: bool) -> tuple[float, float, np.ndarray]:
+def _umeyama(
+    src: np.ndarray, dst: np.ndarray, w: np.ndarray, rotate: bool
+) -> tuple[float, float, np.ndarray]:
     """Weighted similarity dst ≈ s·R(φ)·src + t in the plane; returns (s, φ, t)."""
     w = w / w.sum()
     ms, md = w @ src, w @ dst

@@ -168,7 +168,11 @@ def render_view(ctx: ToolContext, args: RenderArgs) -> ToolResult:
     out = render_one(spec, ctx.output_path(f"render-{args.view}"), base=ctx.bench_dir)
     data: dict = {
         "rendered": {"commands": args.commands, "view": args.view, "content": args.content},
-        "camera_fit": {"reference_image": first, "quality": cal.quality, "mismatch_angstrom": cal.cost_angstrom},
+        "camera_fit": {
+            "reference_image": first,
+            "quality": cal.quality,
+            "mismatch_angstrom": cal.cost_angstrom,
+        },
     }
     if args.compare_with is not None:
         from tools.images.registration import register

@@ -23,7 +23,9 @@ def spec(ref: StructureRef, **kw: object) -> RenderSpec:
 
 
 @pytest.fixture(scope="session")
-def renders(hvi: StructureRef, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[RenderSpec, Path]]:
+def renders(
+    hvi: StructureRef, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[RenderSpec, Path]]:
     """Named renders: the item-style front view, views at a 10 % larger scale, moved and rotated poses."""
     out = tmp_path_factory.mktemp("renders")
     specs = {

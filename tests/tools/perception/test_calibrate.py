@@ -59,9 +59,8 @@ def test_fit_camera_tool_reports_the_fit(renders, tmp_path) -> None:
 
     from eval.items import ItemImage
     from tests.support import item_view
-    from tools.base import ToolContext
+    from tools.base import REGISTRY, ToolContext
     from tools.perception.camera_tool import fit_camera  # noqa: F401  (registers the tool)
-    from tools.base import REGISTRY
 
     spec, path = renders["big"]
     item = item_view(images=[ItemImage(path=str(path), role="front", view="front")], structure=spec.structure)

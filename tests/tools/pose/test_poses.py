@@ -40,7 +40,9 @@ def _best(ctx: ToolContext, **args) -> dict:
         ("big_zoom", [f"move z {d}" for d in range(40, 61)], "move z 45", 1.02),
     ],
 )
-def test_picks_the_right_pose_at_an_unknown_scale(renders, tmp_path, target, candidates, answer, margin) -> None:
+def test_picks_the_right_pose_at_an_unknown_scale(
+    renders, tmp_path, target, candidates, answer, margin
+) -> None:
     data = _best(_ctx(renders, ["big", target], tmp_path), candidates=candidates, compare_with=2, reference=1)
     assert data["best"][0]["commands"] == answer
     # the right answer is clearly better than the runner-up
