@@ -24,6 +24,7 @@ def _register_all() -> None:
     import tools.frames.tools  # noqa: F401
     import tools.images.tools  # noqa: F401
     import tools.interactions.tools  # noqa: F401
+    import tools.perception.camera_tool  # noqa: F401
     import tools.perception.tools  # noqa: F401
     import tools.pose.hypotheses  # noqa: F401
     import tools.pose.tools  # noqa: F401

@@ -53,7 +53,8 @@ _REFERENCES: list[tuple[ColourClass, str]] = [
 ]
 
 MIN_VALUE = 0.10  # a pixel whose brightest channel is below this is background
-LABEL_VALUE = 0.86  # grey pixels brighter than this are label text (sticks never reach white)
+LABEL_VALUE = 0.86  # grey pixels brighter than this (× the brightest grey) are label text
+OTHER_MARGIN_DEG = 4.0  # how much closer than any palette colour an "other" element colour must be
 GREY_SATURATION = 0.12  # HSV saturation below which a pixel is grey (ligand C or label)
 
 
@@ -138,7 +139,9 @@ def classify_pixels(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     confidence = np.zeros(value.shape, dtype=np.float32)
 
     grey = fg & (saturation < GREY_SATURATION)
-    label = grey & (value >= LABEL_VALUE)
+    # relative to the brightest grey, so an image dimmed as a whole still has its labels
+    top = float(np.percentile(value[grey], 99.5)) if grey.sum() > 50 else 1.0
+    label = grey & (value >= LABEL_VALUE * max(top, 0.3))
     # Antialiased glyph edges are grey too: grey pixels touching label text belong to the label.
     near_label = ndimage.binary_dilation(label, iterations=2)
     label |= grey & near_label
@@ -161,6 +164,9 @@ def classify_pixels(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                 per_class[:, k] = ang[:, cols].min(axis=1)
         # grey carbons are decided by saturation above; keep them out of the coloured vote
         per_class[:, COLOUR_CLASSES.index("ligand_C")] = np.pi
+        # blends at the border of two palette colours (and JPEG's chroma fringes) resemble no palette
+        # colour well; "other" must win clearly, or the nearest palette class keeps the pixel
+        per_class[:, COLOUR_CLASSES.index("other")] += np.radians(OTHER_MARGIN_DEG)
         order = np.argsort(per_class, axis=1)
         best = order[:, 0]
         a1 = per_class[np.arange(len(d)), best]
@@ -170,7 +176,24 @@ def classify_pixels(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         conf = np.clip(2.0 * margin, 0.0, 1.0) * np.clip(value[coloured] / 0.4, 0.25, 1.0)
         class_map[coloured] = best.astype(np.int8)
         confidence[coloured] = conf.astype(np.float32)
-    return class_map, confidence
+    return _smooth(class_map, confidence)
+
+
+def _smooth(class_map: np.ndarray, confidence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unsure atom pixels take the confidence-weighted majority class of their 3 × 3 neighbourhood."""
+    unsure = (class_map >= 0) & (confidence < 0.5)
+    if not unsure.any():
+        return class_map, confidence
+    votes = np.stack(
+        [
+            ndimage.uniform_filter(np.where(class_map == k, confidence, 0.0), size=3)
+            for k in range(len(COLOUR_CLASSES))
+        ]
+    )
+    winner = votes.argmax(axis=0).astype(np.int8)
+    out = class_map.copy()
+    out[unsure] = winner[unsure]
+    return out, confidence
 
 
 def _blobs(class_map: np.ndarray, confidence: np.ndarray, min_area: int) -> list[Blob]:
