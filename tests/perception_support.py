@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from eval.bench import Benchmark
 from eval.items import Item
+from eval.misi.bench import MisiBenchmark as Benchmark
 from tools.render.scene import RenderSpec, build_scene, project
 
 

@@ -51,7 +51,7 @@ def _views(ctx: ToolContext, images: list[int], views: list[ViewName] | None) ->
     out = []
     for i in images:
         ctx.image_path(i)  # raises for a bad index
-        view = ctx.item.images[i - 1].view
+        view = getattr(ctx.item.images[i - 1], "view", None)
         if view not in VIEWS:
             raise ToolError(f"image {i} has no standard view name; pass `views` (one of {', '.join(VIEWS)})")
         out.append(view)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.bench import Benchmark
+from eval.misi.bench import MisiBenchmark as Benchmark
 from tests.conftest import COMPLEXES
 from tools.render import RenderSpec, StructureRef, render_specs
 
