@@ -67,7 +67,7 @@ _TO_DIGIT = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 UPSCALE = 2  # glyphs of 12-15 px read better at twice their size
 ENGINE_NAME = "rapidocr-onnxruntime"
-READER_VERSION = 2  # part of the cache key: a new parser must not reuse old readings
+READER_VERSION = 4  # part of the cache key: a new parser must not reuse old readings
 
 LabelKind = Literal["residue", "atom"]
 
@@ -176,7 +176,9 @@ def parse_line(text: str) -> tuple[list[tuple[str, LabelKind, int, int, int]], s
     for m in _RESIDUE_RE.finditer(t):
         parsed = _parse_residue(m.group(1), m.group(2))
         if parsed:
-            found.append((parsed[0], "residue", parsed[1], m.start(), m.end()))
+            # a letter right after the number: another label overlaps it, and the number may be cut
+            merged = 3 if t[m.end() : m.end() + 1].isalpha() else 0
+            found.append((parsed[0], "residue", parsed[1] + merged, m.start(), m.end()))
             for k in range(m.start(), m.end()):
                 taken[k] = True
     masked = "".join(" " if taken[k] else c for k, c in enumerate(t))

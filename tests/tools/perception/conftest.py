@@ -1,15 +1,11 @@
-"""Real renders of bundled complexes: at known cameras (perception and pose tests), and a 512 px benchmark
-of 1acj with the rotation and zoom tasks, rendered once per session (label reading and reconstruction)."""
+"""Real renders of a bundled complex at known cameras, shared by the perception and pose tests."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from eval.misi.bench import MisiBenchmark as Benchmark
-from tests.conftest import COMPLEXES
 from tools.render import RenderSpec, StructureRef, render_specs
 
 SIZE = 320
@@ -44,15 +40,3 @@ def renders(
     jobs = {name: (s, out / f"{name}.png") for name, s in specs.items()}
     render_specs(list(jobs.values()), workers=2)
     return jobs
-
-
-@pytest.fixture(scope="session")
-def bench_512(tmp_path_factory: pytest.TempPathFactory) -> Benchmark:
-    from eval.misi.build.builder import BuildConfig, build
-
-    src = tmp_path_factory.mktemp("perception-complexes")
-    shutil.copytree(COMPLEXES / "1acj", src / "1acj")
-    shutil.copy(COMPLEXES / "index.csv", src / "index.csv")
-    out = tmp_path_factory.mktemp("perception-bench")
-    build(BuildConfig(src, out, per_task=1, seed=3, tasks=["T2", "T3"], image_size=512, render=True))
-    return Benchmark(out)

@@ -19,7 +19,7 @@ def _scene(bench, item):
 def test_rebuilt_positions_match_the_structure_within_an_angstrom(bench_512) -> None:
     item = first_item(bench_512, "T2")
     model = _scene(bench_512, item)
-    _, xyz, ppa = truth(bench_512, item, 0)
+    xyz, ppa = truth(bench_512, item, 0)
     located = [p for p in model.points if p.text in xyz]
     assert len(located) >= 3
     errors = [np.linalg.norm(np.array(p.xyz_px) / ppa - xyz[p.text]) for p in located]
