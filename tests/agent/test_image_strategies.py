@@ -51,7 +51,10 @@ def test_rotation_answers_a_decisive_fit_and_abstains_on_an_undecided_one() -> N
 def test_zoom_abstains_when_neighbouring_depths_agree_equally() -> None:
     prompt = "The camera looks at the scene centre from 150 Å away ... a whole number of Å between 40 and 60."
     item = item_view(task="T3", answer_format="zoom", prompt=prompt)
-    ranked = [{"move_z": 45, "scale": 1.43, "agreement": 0.7}, {"move_z": 46, "scale": 1.44, "agreement": 0.699}]
+    ranked = [
+        {"move_z": 45, "scale": 1.43, "agreement": 0.7},
+        {"move_z": 46, "scale": 1.44, "agreement": 0.699},
+    ]
     h = _history("fit_zoom", {"a": 1, "b": 4}, {"ranked": ranked, "margin": 0.001})
     assert STRATEGIES["T3"](item, TOOLS, h).answer is None
     h = _history("fit_zoom", {"a": 1, "b": 4}, {"ranked": ranked, "margin": 0.05})
