@@ -6,7 +6,17 @@ from __future__ import annotations
 from tools.base import REGISTRY, Tool
 
 _VIDEO_TOOLS = {"video_frames", "compare_frames"}
-_ITEM_IMAGE_TOOLS = {"crop_image", "compare_images"}  # address the item's own images by index
+_ITEM_IMAGE_TOOLS = {
+    "crop_image",
+    "compare_images",
+    "read_labels",
+    "rebuild_scene",
+    "fit_view_motion",
+    "label_shift",
+    "fit_zoom",
+    "scene_geometry",
+    "hbond_candidates",
+}  # address the item's own images by index
 
 
 def _register_all() -> None:
@@ -14,6 +24,8 @@ def _register_all() -> None:
     import tools.frames.tools  # noqa: F401
     import tools.images.tools  # noqa: F401
     import tools.interactions.tools  # noqa: F401
+    import tools.perception.camera_tool  # noqa: F401
+    import tools.perception.tools  # noqa: F401
     import tools.pose.hypotheses  # noqa: F401
     import tools.pose.tools  # noqa: F401
     import tools.structure.tools  # noqa: F401

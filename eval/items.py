@@ -1,7 +1,8 @@
 """The benchmark item: everything a run needs to pose one question and score its answer.
 
 `Item` is what a benchmark directory stores (one JSON file per item). `ItemView` is what a model or
-an agent policy may see: the gold answer and the builder's generation metadata are not in it.
+an agent policy may see: the gold answer, the rendering camera and the builder's generation metadata are
+not in it.
 """
 
 from __future__ import annotations
@@ -48,19 +49,23 @@ class ItemView(BaseModel):
     options: dict[str, str] | None = None
     answer_format: AnswerFormat
     structure: StructureRef | None = None
-    camera: CameraInfo | None = None
     video: VideoRef | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)  # non-answer facts: question type, discipline…
 
 
 class Item(ItemView):
-    """A stored item: the view plus the gold answer and how it was generated."""
+    """A stored item: the view plus the gold answer, the camera and how it was generated.
+
+    The camera is the builder's, kept for building and checks; tools and policies never see it (they fit
+    the projection to the images instead), so an official item without one runs the same way.
+    """
 
     gold: str
+    camera: CameraInfo | None = None
     generation: dict[str, Any] = Field(default_factory=dict)
 
     def view(self) -> ItemView:
-        return ItemView.model_validate(self.model_dump(exclude={"gold", "generation"}))
+        return ItemView.model_validate(self.model_dump(exclude={"gold", "generation", "camera"}))
 
     def to_json(self) -> str:
         """Canonical, byte-stable JSON (sorted keys, fixed indentation, trailing newline)."""

@@ -52,6 +52,22 @@ def small_bench(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def bench_512(tmp_path_factory: pytest.TempPathFactory):
+    """1acj's rotation and zoom items at 512 px, rendered now: labels legible for OCR (perception tests)."""
+    import shutil
+
+    from eval.misi.bench import MisiBenchmark
+    from eval.misi.build.builder import BuildConfig, build
+
+    src = tmp_path_factory.mktemp("perception-complexes")
+    shutil.copytree(COMPLEXES / "1acj", src / "1acj")
+    shutil.copy(COMPLEXES / "index.csv", src / "index.csv")
+    out = tmp_path_factory.mktemp("perception-bench")
+    build(BuildConfig(src, out, per_task=1, seed=3, tasks=["T2", "T3"], image_size=512, render=True))
+    return MisiBenchmark(out)
+
+
 @pytest.fixture()
 def fake_openai():
     """`fake_openai(reply, reply, ..., default=None, validate=True)` starts a scripted OpenAI-compatible

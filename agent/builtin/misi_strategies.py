@@ -1,10 +1,9 @@
 """The built-in tool policy's plan for each MiSI task. It reads only the item view (prompt, images,
-options, camera) and tool results — never the gold answer or the builder's generation metadata.
+options) and tool results — never the gold answer, the rendering camera or the builder's metadata.
 
-With structure access it tests hypotheses by rendering them (test_poses) or measures the structure
-(atom_geometry, PLIP); with images only it measures the images (compare_images) or says it cannot answer.
-When a tool cannot measure (an item without a camera or structure, images it cannot compare, no
-options), it abstains and says why: the answer stays unparseable rather than guessed.
+With structure access it tests hypotheses against the images (test_poses: candidate poses projected with
+the camera fitted to the images, matched atom by atom) or measures the structure (atom_geometry, PLIP);
+with images only it measures the images (compare_images) or says it cannot answer.
 """
 
 from __future__ import annotations
@@ -13,9 +12,11 @@ import math
 import re
 from collections.abc import Callable
 
+from agent.builtin import image_strategies
 from agent.builtin.actions import Act, Answer, Call
 from agent.builtin.history import History
 from eval.items import ItemView
+from tools.camera import CAMERA_DISTANCE
 
 Strategy = Callable[[ItemView, set[str], History], "Act | Answer"]
 ROLLS = [f"roll {a} {v}" for a in "xyz" for v in range(-90, 91, 15) if v]
@@ -27,40 +28,36 @@ def _best(h: History, **match) -> str | None:
     return o.data["best"][0]["commands"] if o and o.ok else None
 
 
+def _failed(h: History, name: str = "test_poses") -> str | None:
+    o = h.last(name)
+    return o.data if o is not None and not o.ok else None
+
+
 def _compare(h: History, a: int, b: int) -> dict | None:
     o = h.last("compare_images", a=a, b=b)
     return o.data if o and o.ok else None
 
 
-def _failed(h: History, name: str, **match) -> Answer | None:
-    """An abstention when the last call of `name` (with these arguments) returned an error."""
-    o = h.last(name, **match)
-    if o is not None and not o.ok:
-        return Answer(f"{name} could not measure this item: {o.data}", None)
-    return None
-
-
 def translation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     if "test_poses" in tools:
-        if failed := _failed(h, "test_poses"):
-            return failed
+        if (err := _failed(h)) is not None:
+            return Answer(f"Testing the translations failed: {err}", None)
         if (best := _best(h)) is None:
             return Act(
-                "Render every allowed translation and compare each with image 4.",
-                [Call("test_poses", {"candidates": MOVES, "compare_with": 4})],
+                "Project every allowed translation with the camera fitted to image 1 and match it with "
+                "image 4.",
+                [Call("test_poses", {"candidates": MOVES, "compare_with": 4, "reference": 1})],
             )
-        return Answer(f"The render after '{best}' matches image 4 best.", best)
-    if failed := _failed(h, "compare_images", a=1, b=4):
-        return failed
+        return Answer(f"The structure after '{best}' matches the atoms of image 4 best.", best)
     if (c := _compare(h, 1, 4)) is None:
         return Act(
             "Measure the shift between the front view before (1) and after (4).",
             [Call("compare_images", {"a": 1, "b": 4})],
         )
-    if "shift_angstrom" not in c:  # no camera: pixels cannot be turned into Å
+    if "shift_angstrom" not in c:
         return Answer(
-            f"Image 4 is image 1 shifted by ({c['shift_px']['x']}, {c['shift_px']['y']}) px, but the item "
-            "gives no camera scale to convert pixels to Å.",
+            f"Image 4 is image 1 shifted by ({c['shift_px']['x']}, {c['shift_px']['y']}) px, but without the "
+            "structure the image scale in Å is unknown.",
             None,
         )
     sx, sy = c["shift_angstrom"]["x"], c["shift_angstrom"]["y"]
@@ -71,16 +68,14 @@ def translation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
 
 def rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     if "test_poses" in tools:
-        if failed := _failed(h, "test_poses"):
-            return failed
+        if (err := _failed(h)) is not None:
+            return Answer(f"Testing the rotations failed: {err}", None)
         if (best := _best(h)) is None:
             return Act(
-                "Render every allowed rotation and compare each with image 4.",
-                [Call("test_poses", {"candidates": ROLLS, "compare_with": 4})],
+                "Project every allowed rotation with the camera fitted to image 1 and match it with image 4.",
+                [Call("test_poses", {"candidates": ROLLS, "compare_with": 4, "reference": 1})],
             )
-        return Answer(f"The render after '{best}' matches image 4 best.", best)
-    if failed := _failed(h, "compare_images", a=1, b=4):
-        return failed
+        return Answer(f"The structure after '{best}' matches the atoms of image 4 best.", best)
     if (c := _compare(h, 1, 4)) is None:
         return Act(
             "Measure the in-plane rotation between images 1 and 4.",
@@ -95,28 +90,25 @@ def rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
 
 
 def zoom(item: ItemView, tools: set[str], h: History) -> Act | Answer:
-    if item.camera is None:
-        return Answer("Without the camera distance a scale change cannot be turned into a depth.", None)
-    if failed := _failed(h, "compare_images", a=1, b=4) or _failed(h, "test_poses"):
-        return failed
+    distance = CAMERA_DISTANCE  # the commands' definition: move z d magnifies by D / (D - d)
+    if "test_poses" in tools:
+        if (err := _failed(h)) is not None:
+            return Answer(f"Testing the depths failed: {err}", None)
+        candidates = [f"move z {d}" for d in range(40, 61)]
+        if (best := _best(h)) is None:
+            return Act(
+                "Project every allowed depth with the camera fitted to image 1 and match it with image 4.",
+                [Call("test_poses", {"candidates": candidates, "compare_with": 4, "reference": 1})],
+            )
+        return Answer(f"The structure after '{best}' matches the atoms of image 4 best.", best)
     if (c := _compare(h, 1, 4)) is None:
         return Act(
             "Measure the scale change between images 1 and 4.", [Call("compare_images", {"a": 1, "b": 4})]
         )
-    distance = item.camera.camera_distance
     estimate = min(60, max(40, round(distance * (1 - 1 / c["scale"]))))
-    if "test_poses" not in tools:
-        return Answer(
-            f"Scale {c['scale']} at camera distance {distance} Å gives d = D(1 - 1/s).", f"move z {estimate}"
-        )
-    # every allowed depth, nearest to the estimate first: the scale measurement alone is ±5 Å on small images
-    candidates = [f"move z {d}" for d in sorted(range(40, 61), key=lambda d: (abs(d - estimate), d))]
-    if (best := _best(h)) is None:
-        return Act(
-            f"The scale suggests move z {estimate}; render every allowed depth and compare with image 4.",
-            [Call("test_poses", {"candidates": candidates, "compare_with": 4, "size": 256})],
-        )
-    return Answer(f"The render after '{best}' matches image 4 best.", best)
+    return Answer(
+        f"Scale {c['scale']} at camera distance {distance} Å gives d = D(1 - 1/s).", f"move z {estimate}"
+    )
 
 
 def _residue_ref(prompt: str) -> str | None:
@@ -184,8 +176,6 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
     mx, my = o.data["midpoint"][:2]
     want = (-mx, -my)
     options = _option_moves(item)
-    if not options:
-        return Answer(f"The bond's centre is at ({mx}, {my}) Å, but the item lists no options.", None)
     letter = min(options, key=lambda k: math.dist(options[k], want))
     return Answer(
         f"The bond's centre is at ({mx}, {my}) Å; moving by ({-mx:.1f}, {-my:.1f}) centres it.", letter
@@ -205,11 +195,8 @@ def _closest_option(item: ItemView, h: History, ref: tuple[int, int], start: int
     """Pick the option whose measured motion from image `start` is most like the reference motion."""
     indices = {k: _image_index(v) for k, v in (item.options or {}).items()}
     options = {k: i for k, i in indices.items() if i is not None}
-    if not indices or len(options) != len(indices):
-        return Answer("Some options name no image (or there are none), so they cannot be measured.", None)
-    for a, b in [ref, *[(start, i) for i in options.values()]]:
-        if failed := _failed(h, "compare_images", a=a, b=b):
-            return failed
+    if len(options) != len(indices):
+        return Answer("Some options name no image, so they cannot be measured.", None)
     pending = [
         Call("compare_images", {"a": a, "b": b})
         for a, b in [ref, *[(start, i) for i in options.values()]]
@@ -241,10 +228,6 @@ def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answ
     options = {k: _image_index(v) for k, v in (item.options or {}).items()}
     if "test_poses" not in tools:
         return _closest_option(item, h, (1, 4), 4)
-    if not options or None in options.values():
-        return Answer("The options do not name their images, so there is nothing to compare.", None)
-    if refused := next((o for o in h.outcomes if o.name == "test_poses" and not o.ok), None):
-        return Answer(f"test_poses could not render this item: {refused.data}", None)
     pairs = [
         f"roll {a1} {v1}, roll {a2} {v2}"
         for a1 in "xyz"
@@ -255,22 +238,17 @@ def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answ
         for v2 in range(-90, 91, 15)
         if v2
     ]
-    coarse = h.last("test_poses", compare_with=4, size=64)
-    if coarse is None:
+    if (err := _failed(h)) is not None:
+        return Answer(f"Testing the rotations failed: {err}", None)
+    search = h.last("test_poses", compare_with=4)
+    if search is None:
         return Act(
-            "Search every pair of rotations for the one that gives image 4 (coarse, 64 px).",
-            [Call("test_poses", {"candidates": pairs, "compare_with": 4, "size": 64, "top": 8})],
+            "Match every pair of rotations, projected with the camera fitted to image 1, with image 4.",
+            [Call("test_poses", {"candidates": pairs, "compare_with": 4, "reference": 1, "top": 3})],
         )
-    finalists = [e["commands"] for e in coarse.data["best"]]
-    fine = h.last("test_poses", compare_with=4, size=256)
-    if fine is None:
-        return Act(
-            "Re-check the best pairs at 256 px.",
-            [Call("test_poses", {"candidates": finalists, "compare_with": 4, "size": 256})],
-        )
-    pair = fine.data["best"][0]["commands"]
+    pair = search.data["best"][0]["commands"]
     pending = [
-        Call("test_poses", {"candidates": [pair], "before": pair, "compare_with": i, "size": 256})
+        Call("test_poses", {"candidates": [pair], "before": pair, "compare_with": i, "reference": 1})
         for i in options.values()
         if h.last("test_poses", compare_with=i, before=pair) is None
     ]
@@ -280,46 +258,56 @@ def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answ
     for k, i in options.items():
         outcome = h.last("test_poses", compare_with=i, before=pair)
         assert outcome is not None  # every pending comparison was made above
-        scores[k] = outcome.data["best"][0]["similarity"]
-    letter = max(scores, key=lambda k: scores[k])
+        scores[k] = outcome.data["best"][0]["distance_angstrom"]
+    letter = min(scores, key=lambda k: scores[k])
     return Answer(f"The two rotations are '{pair}'; applied again they match option {letter} best.", letter)
 
 
 def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     if "test_poses" not in tools:
         return Answer("Docking needs the bound pose from the structure; this run gives images only.", None)
-    if failed := _failed(h, "test_poses"):
-        return failed
-    o = h.last("test_poses")
-    if o is None:
-        return Act(
-            "Render the ligand alone under every allowed rotation and match image 4 up to a shift.",
-            [
-                Call(
-                    "test_poses",
-                    {
-                        "candidates": ROLLS,
-                        "apply_to": "ligand",
-                        "content": "ligand",
-                        "compare_with": 4,
-                        "size": 256,
-                        "align": True,
-                        "labels": True,
-                    },
-                )
-            ],
+    if (err := _failed(h)) is not None:
+        return Answer(f"Testing the ligand poses failed: {err}", None)
+    views = {4: "front", 5: "left", 6: "top"}  # the displaced ligand alone
+    pending = [
+        Call(
+            "test_poses",
+            {
+                "candidates": ROLLS,
+                "apply_to": "ligand",
+                "content": "ligand",
+                "compare_with": i,
+                "view": v,
+                "reference": i - 3,
+                "compare": "silhouette",
+                "align": True,
+                "top": len(ROLLS),
+            },
         )
-    best = o.data["best"][0]
-    axis, value = best["commands"].split()[1], -int(best["commands"].split()[2])
-    shift = round(best["render_minus_image_shift_angstrom"][0])
+        for i, v in views.items()
+        if h.last("test_poses", compare_with=i) is None
+    ]
+    if pending:
+        return Act(
+            "Match the ligand under every allowed rotation with its three views (up to a shift), with the "
+            "camera fitted to the pocket's views.",
+            pending,
+        )
+    total: dict[str, float] = {}
+    for i in views:
+        for e in h.last("test_poses", compare_with=i).data["best"]:
+            total[e["commands"]] = total.get(e["commands"], 0.0) + e["distance_angstrom"]
+    best = min(total, key=total.get)
+    front = {e["commands"]: e for e in h.last("test_poses", compare_with=4).data["best"]}[best]
+    axis, value = best.split()[1], -int(best.split()[2])
+    shift = round(front["render_minus_image_shift_angstrom"][0])
     return Answer(
-        f"The displaced ligand is the bound one turned by '{best['commands']}' and shifted "
-        f"{-shift} Å along x.",
+        f"The displaced ligand is the bound one turned by '{best}' and shifted {-shift} Å along x.",
         f"roll {axis} {value}, move x {shift}",
     )
 
 
-STRATEGIES: dict[str, Strategy] = {
+_STRUCTURE_OR_COMPARE: dict[str, Strategy] = {
     "T1": translation,
     "T2": rotation,
     "T3": zoom,
@@ -330,3 +318,17 @@ STRATEGIES: dict[str, Strategy] = {
     "T8": interaction_location,
     "T9": pocket_ligand,
 }
+
+
+def _dispatch(task: str) -> Strategy:
+    """Images-only runs that offer the perception tools use the image plans; others the plans above."""
+
+    def choose(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+        if image_strategies.applies(tools):
+            return image_strategies.STRATEGIES[task](item, tools, h)
+        return _STRUCTURE_OR_COMPARE[task](item, tools, h)
+
+    return choose
+
+
+STRATEGIES: dict[str, Strategy] = {task: _dispatch(task) for task in _STRUCTURE_OR_COMPARE}

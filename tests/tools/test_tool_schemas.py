@@ -21,6 +21,7 @@ def test_the_toolset_covers_every_capability() -> None:
         "estimate_transform",
         "render_view",
         "test_poses",
+        "fit_camera",
         "interaction_profile",
         "residue_hbonds",
         "crop_image",

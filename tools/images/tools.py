@@ -80,9 +80,10 @@ def _aligned_rgb(image: Image.Image, motion: AffineTransform) -> Image.Image:
 
 @tool(
     "compare_images",
-    "Measure how image b differs from image a as an in-plane motion: shift (pixels, and Å when the item "
-    "has a camera; x right, y up), rotation in degrees (counter-clockwise positive, about the image "
-    "centre) and scale (b size / a size), with SSIM similarity before and after undoing that motion. "
+    "Measure how image b differs from image a as an in-plane motion: shift (pixels, and Å when the run "
+    "gives the structure, from the camera fitted to image a; x right, y up), rotation in degrees "
+    "(counter-clockwise positive, about the image centre) and scale (b size / a size), with SSIM "
+    "similarity before and after undoing that motion. "
     "Returns a side-by-side view and difference images (before | after alignment); what stays bright "
     "after alignment moved differently from the rest (e.g. a ligand moved relative to its pocket).",
 )
@@ -114,12 +115,8 @@ def compare_images(ctx: ToolContext, args: CompareArgs) -> ToolResult:
             "then shifted by shift; x to the right, y UP (screen axes). similarity is mean SSIM (1 = same)."
         ),
     }
-    camera = ctx.item.camera
-    if camera is not None:
-        # the camera's pixels per Å refer to its render size; the stored image may have been resized
-        ppa = camera.pixels_per_angstrom * ia.width / camera.image_size
-        data["shift_angstrom"] = {"x": round(dx / ppa, 2), "y": round(dy / ppa, 2)}
-        data["pixels_per_angstrom"] = round(ppa, 4)
+    if ctx.access == "structure" and ctx.item.structure is not None:
+        _add_angstrom(ctx, args.a, ia.width, dx, dy, data)
     motion = similarity_transform((ia.height, ia.width), reg.rotation_deg, reg.scale, reg.shift_px)
     pair = side_by_side([ia, ib], [f"image {args.a} (a)", f"image {args.b} (b)"])
     gain = auto_gain(ia, ib)  # one contrast for both, so what remains after alignment looks smaller
@@ -128,3 +125,18 @@ def compare_images(ctx: ToolContext, args: CompareArgs) -> ToolResult:
         ["|a - b| as given", "|a - b| after undoing the motion"],
     )
     return ToolResult.success(data, images=[save(ctx, pair, "compare"), save(ctx, diffs, "difference")])
+
+
+def _add_angstrom(ctx: ToolContext, index: int, width: int, dx: float, dy: float, data: dict) -> None:
+    """Shift in Å from the projection fitted to image `index`; a fit that fails leaves pixels only."""
+    from tools.perception.item_fit import calibration
+
+    try:
+        cal = calibration(ctx, index)
+    except ToolError as exc:
+        data["angstrom_unavailable"] = str(exc)
+        return
+    ppa = cal.projection.scale
+    data["shift_angstrom"] = {"x": round(dx / ppa, 2), "y": round(dy / ppa, 2)}
+    data["pixels_per_angstrom"] = round(ppa, 4)
+    data["camera_fit_quality"] = cal.quality

@@ -1,20 +1,28 @@
-"""`test_poses`: render many candidate transforms of the item's structure and rank them against one of
-the item's images, so a model can test hypotheses (which roll? how far? which docking pose?) at once."""
+"""`test_poses`: rank many candidate transforms of the item's structure against one of the item's images, so
+a model can test hypotheses (which roll? how far? which docking pose?) at once.
+
+Nothing is rendered and no camera is given: the projection is fitted to a reference image of the unmoved
+structure (tools/perception/calibrate.py), each candidate pose is projected with it, and its sticks are
+matched against the atoms detected in the compared image by position and colour class. The ranking
+therefore depends on where atoms are drawn, not on how a renderer shades, thickens or labels them.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 from pydantic import BaseModel, Field
-from scipy import ndimage
-from skimage.metrics import structural_similarity
-from skimage.registration import phase_cross_correlation
 
 from tools.base import ToolContext, ToolError, ToolResult, tool
+from tools.perception import item_fit
+from tools.perception.calibrate import MATCH_CLASSES, match_cost, stick_model
 from tools.pose.tools import read_commands
-from tools.render.scene import RenderSpec
+from tools.structure.tools import item_complex
+
+View = Literal["front", "left", "top", "back", "right", "bottom"]
+_DOT = {"O": (255, 60, 60), "N": (80, 120, 255), "ligand_C": (200, 200, 200), "pocket_C": (0, 255, 120)}
 
 
 class PosesArgs(BaseModel):
@@ -24,87 +32,125 @@ class PosesArgs(BaseModel):
         max_length=1000,
         description="Candidate command sequences, e.g. ['roll x 15', 'roll x 30', 'roll y 15'].",
     )
-    compare_with: int = Field(..., ge=1, description="Item image index the renders are compared with.")
+    compare_with: int = Field(..., ge=1, description="Item image index the candidates are compared with.")
     apply_to: Literal["scene", "ligand"] = Field(
         "scene",
         description="'scene': candidates move everything; 'ligand': candidates move only the ligand "
         "about its own centre (docking).",
     )
     before: str = Field("", description="Commands applied to the scene before each candidate (may be empty).")
-    view: Literal["front", "left", "top", "back", "right", "bottom"] = Field(
-        "front", description="Camera view."
+    view: View = Field("front", description="Camera view of the compared image.")
+    content: Literal["complex", "pocket", "ligand"] = Field(
+        "complex", description="What the compared image shows."
     )
-    content: Literal["complex", "pocket", "ligand"] = Field("complex", description="What to draw.")
-    size: int = Field(128, ge=32, le=1024, description="Render size in pixels (small is fast).")
-    labels: bool = Field(
-        False, description="Draw labels (the item's images have them; small renders blur them)."
+    reference: int | None = Field(
+        None,
+        ge=1,
+        description="Item image showing the structure before any command, in the same view; the camera is "
+        "fitted to it. Default: the first item image in that view.",
+    )
+    compare: Literal["atoms", "silhouette"] = Field(
+        "atoms",
+        description="'atoms': match atoms by position and colour class; 'silhouette': match the drawn shape "
+        "(atoms and labels together), for images whose labels hide most atoms.",
     )
     align: bool = Field(
         False,
-        description="Rank by similarity after removing the shift between render and image (use when the "
+        description="Rank after removing the shift between each candidate and the image (use when the "
         "candidate should match up to a translation); reports that shift in Å.",
     )
     top: int = Field(5, ge=1, le=50, description="How many best candidates to report.")
 
 
-def _gray(path, size: int) -> np.ndarray:
-    img = Image.open(path).convert("L")
-    if img.size != (size, size):
-        img = img.resize((size, size), Image.Resampling.LANCZOS)
-    return np.asarray(img, dtype=float) / 255.0
+def _reference_index(ctx: ToolContext, args: PosesArgs) -> int:
+    if args.reference is not None:
+        ctx.image_path(args.reference)
+        return args.reference
+    for i, img in enumerate(ctx.item.images, start=1):
+        if (img.view or "front") == args.view and i != args.compare_with:
+            return i
+    raise ToolError(f"no item image in the {args.view} view to fit the camera to; give `reference`")
+
+
+def _overlay(ctx: ToolContext, index: int, px: np.ndarray, cls: np.ndarray) -> object:
+    img = Image.open(ctx.image_path(index)).convert("RGB")
+    draw = ImageDraw.Draw(img)
+    for (x, y), k in zip(px[::2], cls[::2]):
+        draw.point((float(x), float(y)), fill=_DOT.get(MATCH_CLASSES[k], (255, 255, 0)))
+    out = ctx.output_path("poses")
+    img.save(out)
+    return out
 
 
 @tool(
     "test_poses",
-    "Render each candidate transform of the item's structure (small, fast renders styled like the item's "
-    "images) and rank the candidates by similarity (SSIM) to one of the item's images. Returns the top "
-    "candidates with their scores and, with align, the shift between render and image in Å.",
+    "Rank candidate transforms of the item's structure against one of the item's images: the camera is "
+    "fitted to a reference image of the unmoved structure, each candidate pose is projected with it and "
+    "matched against the atoms detected in the image (position and colour class). Returns the top "
+    "candidates with their mean mismatch in Å (lower is better), the camera fit's quality and, with "
+    "align, the shift between candidate and image in Å; the image shows the best candidate's atoms "
+    "drawn over the compared image.",
     needs_structure=True,
 )
 def test_poses(ctx: ToolContext, args: PosesArgs) -> ToolResult:
-    from tools.render.batch import render_batch
-
-    cam, ref = ctx.item.camera, ctx.item.structure
-    if cam is None or ref is None:
-        raise ToolError("this item has no structure or camera to render")
+    if ctx.item.structure is None:
+        raise ToolError("this item has no structure to pose")
     read_commands(args.before)
     for c in args.candidates:
         read_commands(c)
-    target = _gray(ctx.image_path(args.compare_with), args.size)
-    out_dir = ctx.workdir / "poses"
-    jobs = []
-    for c in args.candidates:
-        scene = ", ".join(x for x in (args.before, c if args.apply_to == "scene" else "") if x)
-        spec = RenderSpec(
-            structure=ref,
-            content=args.content,
-            scene=scene,
-            ligand_motion=c if args.apply_to == "ligand" else "",
-            view=args.view,
-            field_width=cam.field_width,
-            camera_distance=cam.camera_distance,
-            size=args.size,
-            labels=args.labels,
-        )
-        jobs.append((spec, out_dir / f"{spec.digest()}.png"))
-    paths = render_batch(jobs, base=ctx.bench_dir)
+    ctx.image_path(args.compare_with)
+    cx = item_complex(ctx)
+    ref_index = _reference_index(ctx, args)
+    cal = item_fit.calibration(ctx, ref_index, view=args.view)
+    proj = cal.projection
+    det = item_fit.detection(ctx, args.compare_with)
+    target = item_fit.target(ctx, args.compare_with)
     ranking = []
-    for cand, path in zip(args.candidates, paths):
-        img = _gray(path, args.size)
+    best_px: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for cand in args.candidates:
+        scene = ", ".join(x for x in (args.before, cand if args.apply_to == "scene" else "") if x)
+        model = stick_model(
+            cx,
+            ctx.item.structure,
+            args.content,
+            scene=scene,
+            ligand_motion=cand if args.apply_to == "ligand" else "",
+            view=args.view,
+        )
+        px = proj.project(model.xyz, model.zoom)
+        scale = proj.scale * model.zoom
         entry: dict = {"commands": cand}
         if args.align:
-            # translation only: undoing rotation or scale too would let a wrong pose match
-            (drow, dcol), _, _ = phase_cross_correlation(target, img, upsample_factor=10)
-            aligned = ndimage.shift(img, (drow, dcol), order=1, mode="constant")
-            ppa = cam.pixels_per_angstrom * args.size / cam.image_size
-            entry["similarity"] = round(float(structural_similarity(target, aligned, data_range=1.0)), 4)
-            entry["render_minus_image_shift_angstrom"] = [round(-dcol / ppa, 2), round(drow / ppa, 2)]
+            shift = item_fit.silhouette_shift(px, det, scale)
+            px = px + shift
+            entry["render_minus_image_shift_angstrom"] = [
+                round(float(-shift[0] / scale), 2),
+                round(float(shift[1] / scale), 2),
+            ]
+        if args.compare == "silhouette":
+            cost = item_fit.silhouette_cost(px, det, scale)
         else:
-            entry["similarity"] = round(float(structural_similarity(target, img, data_range=1.0)), 4)
+            cost, _ = match_cost(px, model.cls, target, scale)
+        entry["distance_angstrom"] = round(float(cost), 4)
         ranking.append(entry)
-    ranking.sort(key=lambda e: -e["similarity"])
+        best_px[cand] = (px, model.cls)
+    ranking.sort(key=lambda e: e["distance_angstrom"])
     best = ranking[: args.top]
+    px, cls = best_px[best[0]["commands"]]
     return ToolResult.success(
-        {"compared_with": args.compare_with, "n_candidates": len(ranking), "best": best},
-        images=[paths[args.candidates.index(best[0]["commands"])]],
+        {
+            "compared_with": args.compare_with,
+            "n_candidates": len(ranking),
+            "best": best,
+            "camera_fit": {
+                "reference_image": ref_index,
+                "pixels_per_angstrom": round(proj.scale, 4),
+                "centre_px": [round(v, 2) for v in proj.centre],
+                "rotation_deg": round(proj.rotation_deg, 2),
+                "quality": cal.quality,
+                "mismatch_angstrom": cal.cost_angstrom,
+                "view_convention_verified": cal.convention_verified,
+            },
+        },
+        images=[_overlay(ctx, args.compare_with, px, cls)],
     )

@@ -7,6 +7,7 @@ import re
 from typing import Literal
 
 import numpy as np
+from PIL import Image
 from pydantic import BaseModel, Field
 from scipy.spatial.transform import Rotation
 
@@ -138,8 +139,8 @@ class RenderArgs(BaseModel):
 def render_view(ctx: ToolContext, args: RenderArgs) -> ToolResult:
     from tools.render import render_one  # PyMOL workers only when rendering is asked for
 
-    if ctx.item.structure is None or ctx.item.camera is None:
-        raise ToolError("this item has no structure or camera to render")
+    if ctx.item.structure is None:
+        raise ToolError("this item has no structure to render")
     read_commands(args.commands)
     read_commands(args.ligand_commands)
     residue = None
@@ -147,7 +148,12 @@ def render_view(ctx: ToolContext, args: RenderArgs) -> ToolResult:
         if not args.residue:
             raise ToolError("content 'residue' needs `residue`, e.g. 'ARG 45'")
         residue = find_residue(item_complex(ctx), args.residue).key
-    cam = ctx.item.camera
+    # The camera is fitted to the item's first image (its own view), so the render matches the item's scale.
+    from tools.perception.item_fit import calibration
+
+    first = 1
+    cal = calibration(ctx, first)
+    size = Image.open(ctx.image_path(first)).width
     spec = RenderSpec(
         structure=ctx.item.structure,
         content=args.content,
@@ -155,16 +161,20 @@ def render_view(ctx: ToolContext, args: RenderArgs) -> ToolResult:
         scene=args.commands,
         ligand_motion=args.ligand_commands,
         view=args.view,
-        field_width=cam.field_width,
-        camera_distance=cam.camera_distance,
-        size=cam.image_size,
+        field_width=size / cal.projection.scale,
+        size=size,
         labels=args.labels,
     )
     out = render_one(spec, ctx.output_path(f"render-{args.view}"), base=ctx.bench_dir)
-    data: dict = {"rendered": {"commands": args.commands, "view": args.view, "content": args.content}}
+    data: dict = {
+        "rendered": {"commands": args.commands, "view": args.view, "content": args.content},
+        "camera_fit": {
+            "reference_image": first,
+            "quality": cal.quality,
+            "mismatch_angstrom": cal.cost_angstrom,
+        },
+    }
     if args.compare_with is not None:
-        from PIL import Image
-
         from tools.images.registration import register
 
         target = ctx.image_path(args.compare_with)

@@ -1,0 +1,271 @@
+"""Robustness of the built-in policy (structure access) to renderings the tools do not assume.
+
+    python -m eval.perf.robustness --out /tmp/robust [--per-task 3] [--tasks T1,T2,T3,T6,T7,T8]
+                                   [--styles base,scale+10,...] [--chimerax]
+
+For each style, the chosen items of the bundled benchmark (or --bench-dir) are copied with their images
+re-rendered in that style (eval/perf/restyle.py), `agent run --mode tools --access structure` solves them
+in a subprocess, and the exact and weighted scores per task are tabulated. The camera fitted to each
+item's first image is compared with the true one of the styled render (scale error %, centre error px).
+`--chimerax` adds renders by the ChimeraX reference kit (`$CHIMERAX_KIT/render.py`, this machine only;
+complex views of unmoved or scene-moved structures, so T7's pocket-alone and ligand-alone images cannot be
+made and T7 is reported as not rendered there). A style that fails is reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from eval.bench import open_benchmark
+from eval.items import Item
+from eval.perf.restyle import Style, render_styled
+from tools.render.scene import RenderSpec
+
+STYLES: dict[str, Style] = {
+    s.name: s
+    for s in [
+        Style(name="base"),
+        Style(name="scale+10%", scale=1.10),
+        Style(name="scale-10%", scale=0.90),
+        Style(name="centre+5%", centre_shift=(0.05, -0.03)),
+        Style(name="centre-5%", centre_shift=(-0.05, 0.04)),
+        Style(name="sticks-0.35", stick_radius=0.35, sphere_scale=0.5),
+        Style(name="sticks-0.12", stick_radius=0.12, sphere_scale=0.2),
+        Style(name="font-serif-1.3x", label_font_id=10, label_scale=1.3),
+        Style(name="antialias-off", antialias=0),
+        Style(name="antialias-2", antialias=2),
+        Style(name="jpeg-70", jpeg_quality=70),
+        Style(name="scale+10%+centre+jpeg", scale=1.10, centre_shift=(0.04, 0.04), jpeg_quality=70),
+    ]
+}
+TASKS = ["T1", "T2", "T3", "T6", "T7", "T8"]
+KIT = Path(os.environ.get("CHIMERAX_KIT", "/work/shared/tools/chimerax"))
+
+
+def pick_items(bench_dir: Path | None, tasks: list[str], per_task: int) -> list[Item]:
+    bench = open_benchmark(bench_dir)
+    chosen: list[Item] = []
+    for task in tasks:
+        items = bench.items([task])
+        # spread over complexes: every k-th item rather than the first ones
+        step = max(1, len(items) // per_task)
+        chosen += items[::step][:per_task]
+    return chosen
+
+
+def _copy_structures(src: Path, dst: Path) -> None:
+    if not (dst / "structures").exists():
+        dst.mkdir(parents=True, exist_ok=True)
+        (dst / "structures").symlink_to((src / "structures").absolute())
+
+
+def styled_benchmark(src: Path, items: list[Item], style: Style, out: Path, workers: int) -> None:
+    """Write `out` as a benchmark of `items` with every image re-rendered in `style`."""
+    _copy_structures(src, out)
+    (out / "items").mkdir(parents=True, exist_ok=True)
+    jobs = []
+    suffix = ".jpg" if style.jpeg_quality else ".png"
+    for item in items:
+        new = item.model_copy(deep=True)
+        specs = [RenderSpec.model_validate(s) for s in item.generation["images"]]
+        for image, spec in zip(new.images, specs):
+            styled = style.spec(spec)
+            path = f"images/{styled.digest()}-{style.name}{suffix}"
+            image.path = path
+            jobs.append((styled, style, out / path))
+        if new.camera is not None:
+            new.camera = new.camera.model_copy(update={"field_width": new.camera.field_width / style.scale})
+        new.generation["style"] = style.model_dump()
+        (out / "items" / f"{item.id}.json").write_text(new.to_json())
+    render_styled(jobs, base=out, workers=workers)
+
+
+def chimerax_benchmark(src: Path, items: list[Item], out: Path) -> list[str]:
+    """Items whose images the kit can draw (complex content, no ligand-only motion); returns skipped ids."""
+    _copy_structures(src, out)
+    (out / "items").mkdir(parents=True, exist_ok=True)
+    skipped = []
+    for item in items:
+        specs = [RenderSpec.model_validate(s) for s in item.generation["images"]]
+        if any(s.content != "complex" or s.ligand_motion for s in specs):
+            skipped.append(item.id)
+            continue
+        new = item.model_copy(deep=True)
+        groups: dict[str, list[int]] = {}
+        for k, s in enumerate(specs):
+            groups.setdefault(s.scene, []).append(k)
+        ok = True
+        for g, (scene, idx) in enumerate(groups.items()):
+            folder = out / "images" / f"{item.id}-{g}"
+            views = ",".join(dict.fromkeys(specs[k].view for k in idx))
+            folder.mkdir(parents=True, exist_ok=True)
+            cx_dir = (src / specs[idx[0]].structure.folder).resolve()
+            cmd = [
+                str(KIT / "render.py"),
+                str(cx_dir),
+                "--views",
+                views,
+                "--size",
+                str(specs[idx[0]].size),
+                "--field-width",
+                f"{specs[idx[0]].field_width}",
+                "--out",
+                str(folder),
+            ]
+            if specs[idx[0]].structure.ligand:
+                cmd += ["--ligand", specs[idx[0]].structure.ligand]
+            if scene:
+                cmd += ["--misi", scene]
+            if not any(folder.glob("*.png")):
+                r = subprocess.run(cmd, capture_output=True, text=True)
+                if r.returncode != 0:
+                    print(f"chimerax render failed for {item.id}: {r.stderr.strip()[-300:]}", file=sys.stderr)
+                    ok = False
+                    break
+            for k in idx:
+                found = sorted(folder.glob(f"*_{specs[k].view}.png"))
+                if not found:
+                    ok = False
+                    break
+                new.images[k].path = str(found[0].relative_to(out))
+        if not ok:
+            skipped.append(item.id)
+            continue
+        new.generation["style"] = {"name": "chimerax"}
+        (out / "items" / f"{item.id}.json").write_text(new.to_json())
+    return skipped
+
+
+def run_policy(bench: Path, run_dir: Path, concurrency: int) -> list[dict]:
+    if run_dir.exists():
+        shutil.rmtree(run_dir)
+    agent = Path(sys.executable).with_name("agent")
+    cmd = [
+        str(agent),
+        "run",
+        "--bench",
+        "misi",
+        "--data",
+        str(bench),
+        "--mode",
+        "tools",
+        "--access",
+        "structure",
+        "--concurrency",
+        str(concurrency),
+        "--run-dir",
+        str(run_dir),
+    ]
+    subprocess.run(cmd, capture_output=True, text=True)
+    path = run_dir / "results.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def calibration_errors(bench: Path) -> list[dict]:
+    """Fitted against true camera on each item's first image (front view, unmoved)."""
+    from tools.perception.atoms import detect_atoms
+    from tools.perception.calibrate import calibrate
+
+    b = open_benchmark(bench)
+    out = []
+    for item in b.items():
+        if item.camera is None or item.structure is None:
+            continue
+        spec = RenderSpec.model_validate(item.generation["images"][0])
+        if spec.scene or spec.ligand_motion:
+            continue
+        style = item.generation.get("style", {})
+        size = spec.size
+        field = spec.field_width / style.get("scale", 1.0)
+        shift = style.get("centre_shift", (0.0, 0.0))
+        true_scale = size / field
+        true_centre = (size / 2 + shift[0] * size, size / 2 - shift[1] * size)
+        cx = item.structure.load(b.root)
+        cal = calibrate(detect_atoms(b.root / item.images[0].path), cx, item.structure, view=spec.view)
+        p = cal.projection
+        out.append(
+            {
+                "item": item.id,
+                "scale_error_pct": 100 * (p.scale / true_scale - 1),
+                "centre_error_px": float(math.dist(p.centre, true_centre)),
+                "rotation_deg": p.rotation_deg,
+                "quality": cal.quality,
+                "convention_verified": cal.convention_verified,
+            }
+        )
+    return out
+
+
+def summarise(results: list[dict], tasks: list[str]) -> dict[str, dict]:
+    table: dict[str, dict] = {}
+    for task in tasks:
+        rows = [r for r in results if r.get("task") == task]
+        n = len(rows)
+        table[task] = {
+            "n": n,
+            "exact": 100 * sum(1 for r in rows if r.get("status") == "correct") / n if n else None,
+            "weighted": 100 * sum(float(r.get("score") or 0) for r in rows) / n if n else None,
+            "errors": sum(1 for r in rows if r.get("status") == "error"),
+        }
+    return table
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--bench-dir", type=Path, default=None)
+    ap.add_argument("--per-task", type=int, default=3)
+    ap.add_argument("--tasks", default=",".join(TASKS))
+    ap.add_argument("--styles", default=",".join(STYLES))
+    ap.add_argument("--chimerax", action="store_true", help="also ChimeraX renders (this machine only)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--concurrency", type=int, default=2)
+    args = ap.parse_args()
+    tasks = args.tasks.split(",")
+    src = open_benchmark(args.bench_dir).root
+    items = pick_items(args.bench_dir, tasks, args.per_task)
+    report: dict = {"items": [i.id for i in items], "styles": {}}
+    names = [s for s in args.styles.split(",") if s]
+    if args.chimerax:
+        names.append("chimerax")
+    for name in names:
+        start = time.perf_counter()
+        bench = args.out / "bench" / name
+        entry: dict = {}
+        if name == "chimerax":
+            entry["not_rendered"] = chimerax_benchmark(src, items, bench)
+        else:
+            styled_benchmark(src, items, STYLES[name], bench, args.workers)
+        results = run_policy(bench, args.out / "runs" / name, args.concurrency)
+        entry["tasks"] = summarise(results, tasks)
+        cal = calibration_errors(bench)
+        if cal:
+            entry["calibration"] = {
+                "n": len(cal),
+                "scale_error_pct_mean_abs": sum(abs(c["scale_error_pct"]) for c in cal) / len(cal),
+                "scale_error_pct_max_abs": max(abs(c["scale_error_pct"]) for c in cal),
+                "centre_error_px_mean": sum(c["centre_error_px"] for c in cal) / len(cal),
+                "centre_error_px_max": max(c["centre_error_px"] for c in cal),
+                "convention_verified": sum(c["convention_verified"] for c in cal),
+            }
+        entry["seconds"] = round(time.perf_counter() - start, 1)
+        report["styles"][name] = entry
+        (args.out / "robustness.json").write_text(json.dumps(report, indent=1))
+        cells = "  ".join(
+            f"{t} {v['exact']:.0f}" if v["exact"] is not None else f"{t} -" for t, v in entry["tasks"].items()
+        )
+        print(f"{name:24s} {cells}  calib {entry.get('calibration', {})}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""The perception tests' real renders (known cameras), shared with the hypothesis tests."""
+
+from tests.tools.perception.conftest import hvi, renders  # noqa: F401

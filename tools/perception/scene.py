@@ -1,0 +1,199 @@
+"""Rebuild a partial 3D scene from labels read in the standard views.
+
+The standard views are orthographic projections of one scene related by known rotations about the scene
+centre (tools/camera.py: left = roll y 90, top = roll x 90, back = roll y 180, right = roll y -90,
+bottom = roll x -90), drawn by the same camera, so one pixel is the same length in every view and the
+image centre is the projection of the scene centre. A label read in two views whose screen axes span all
+three directions (front + left, front + top, left + top, ...) fixes its 3D position in the front view's
+frame, in pixels. Least squares over every view that read it gives the position and its residual; a view
+whose reading disagrees (a misread label) is dropped when the rest agree.
+
+Positions are in *pixels* of the front view (X right, Y up, Z towards the viewer, origin at the image
+centre). The length of a pixel in Å comes from chemistry, not from the camera: consecutive residues'
+CA atoms are 3.80 Å apart (trans peptide), and ligand bonds are about 1.45 Å.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+from pydantic import BaseModel
+
+from tools.camera import view_matrix
+from tools.perception.labels import Label, LabelReading
+
+CA_CA = 3.80  # Å between consecutive CA atoms (trans peptide)
+LIGAND_BOND = 1.45  # Å, a typical heavy-atom bond in a drug-like ligand
+MAX_RESIDUAL_PX = 6.0  # a label whose views disagree by more is not a single point
+
+
+class Point3D(BaseModel):
+    text: str
+    kind: str  # "residue" (anchor at the residue's CA) or "atom" (a ligand atom)
+    xyz_px: tuple[float, float, float]  # front-view screen frame, pixels, origin at the image centre
+    views: list[str]  # views whose readings were used
+    residual_px: float  # RMS reprojection error over those views
+    confidence: float
+    element: str | None = None  # for ligand atoms: the element the name starts with
+
+
+class Scale(BaseModel):
+    pixels_per_angstrom: float | None
+    source: str  # what fixed it
+    samples: int
+    spread: float | None  # relative spread (IQR / median) of the samples
+
+
+class SceneModel(BaseModel):
+    image_size: tuple[int, int]
+    points: list[Point3D]
+    scale: Scale
+    unmatched: dict[str, list[str]]  # per view: labels seen in that view only
+
+    def point(self, text: str) -> Point3D | None:
+        for p in self.points:
+            if p.text == text:
+                return p
+        return None
+
+    def xyz_angstrom(self, text: str) -> np.ndarray | None:
+        p = self.point(text)
+        if p is None or not self.scale.pixels_per_angstrom:
+            return None
+        return np.array(p.xyz_px) / self.scale.pixels_per_angstrom
+
+
+def screen_uv(label: Label, size: tuple[int, int]) -> np.ndarray:
+    """A label's centre as screen coordinates in pixels: right and up from the image centre."""
+    w, h = size
+    return np.array([label.centre[0] - w / 2.0, h / 2.0 - label.centre[1]])
+
+
+def project_px(xyz: np.ndarray, rotation: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Pixel (column, row) of front-frame points (pixels) seen after `rotation` (3x3, screen space)."""
+    w, h = size
+    p = np.atleast_2d(xyz) @ rotation.T
+    return np.stack([w / 2.0 + p[:, 0], h / 2.0 - p[:, 1]], axis=1)
+
+
+def _solve(obs: list[tuple[str, np.ndarray]]) -> tuple[np.ndarray, float] | None:
+    rows, rhs = [], []
+    for view, uv in obs:
+        m = view_matrix(view)
+        rows.extend([m[0], m[1]])
+        rhs.extend([uv[0], uv[1]])
+    a, b = np.array(rows), np.array(rhs)
+    if np.linalg.matrix_rank(a, tol=1e-6) < 3:
+        return None
+    xyz, *_ = np.linalg.lstsq(a, b, rcond=None)
+    res = a @ xyz - b
+    return xyz, float(np.sqrt(np.mean(res.reshape(-1, 2) ** 2) * 2))
+
+
+def triangulate(obs: list[tuple[str, np.ndarray]]) -> tuple[np.ndarray, float, list[str]] | None:
+    """Best 3D point from (view, uv) observations, dropping disagreeing views while ≥ 2 remain."""
+    best = None
+    for k in range(len(obs), 1, -1):
+        for subset in combinations(obs, k):
+            solved = _solve(list(subset))
+            if solved is None:
+                continue
+            xyz, res = solved
+            if (
+                best is None
+                or (res < MAX_RESIDUAL_PX and best[1] >= MAX_RESIDUAL_PX)
+                or (res < best[1] and len(subset) == len(best[2]))
+            ):
+                best = (xyz, res, [v for v, _ in subset])
+        if best is not None and best[1] < MAX_RESIDUAL_PX:
+            break
+    return best
+
+
+def _element(name: str) -> str:
+    return name[:2] if name[:2] in ("CL", "BR") else name[:1]
+
+
+def rebuild(readings: dict[str, LabelReading]) -> SceneModel:
+    """A partial 3D scene from label readings keyed by view name (front, left, top, back, right, bottom)."""
+    if not readings:
+        raise ValueError("no views given")
+    size = next(iter(readings.values())).image_size
+    for view, r in readings.items():
+        view_matrix(view)  # raises for an unknown view name
+        if tuple(r.image_size) != tuple(size):
+            raise ValueError(f"view {view} is {r.image_size}, the others {size}: views must share one camera")
+    seen: dict[str, list[tuple[str, np.ndarray, Label]]] = {}
+    for view, r in readings.items():
+        for text, lab in r.unique().items():
+            seen.setdefault(text, []).append((view, screen_uv(lab, size), lab))
+    points: list[Point3D] = []
+    unmatched: dict[str, list[str]] = {v: [] for v in readings}
+    for text, obs in sorted(seen.items()):
+        solved = triangulate([(v, uv) for v, uv, _ in obs]) if len(obs) >= 2 else None
+        if solved is None or solved[1] >= MAX_RESIDUAL_PX:
+            for v, _, _ in obs:
+                unmatched[v].append(text)
+            continue
+        xyz, res, views = solved
+        confs = [lab.confidence for v, _, lab in obs if v in views]
+        kind = obs[0][2].kind
+        points.append(
+            Point3D(
+                text=text,
+                kind=kind,
+                xyz_px=tuple(round(float(c), 2) for c in xyz),
+                views=views,
+                residual_px=round(res, 2),
+                confidence=round(float(np.mean(confs)) * (1.0 if len(views) > 2 else 0.8), 3),
+                element=_element(text) if kind == "atom" else None,
+            )
+        )
+    return SceneModel(image_size=size, points=points, scale=estimate_scale(points), unmatched=unmatched)
+
+
+def _residue_number(text: str) -> int | None:
+    part = text.split()[-1]
+    return int(part) if part.isdigit() else None
+
+
+def estimate_scale(points: list[Point3D]) -> Scale:
+    """Pixels per Å from consecutive residues' CA anchors, else from the ligand's nearest neighbours."""
+    residues = {n: p for p in points if p.kind == "residue" and (n := _residue_number(p.text)) is not None}
+    samples = []
+    for n, p in residues.items():
+        q = residues.get(n + 1)
+        if q is not None:
+            d = float(np.linalg.norm(np.subtract(p.xyz_px, q.xyz_px)))
+            samples.append(d / CA_CA)
+    samples = [s for s in samples if s > 0]
+    if len(samples) >= 1:
+        med = float(np.median(samples))
+        keep = [s for s in samples if abs(s - med) < 0.2 * med]  # a cis peptide or a misread is an outlier
+        if keep:
+            return _scale(keep, "consecutive residues' CA labels, 3.80 Å apart")
+    atoms = [np.array(p.xyz_px) for p in points if p.kind == "atom"]
+    if len(atoms) >= 6:
+        xyz = np.stack(atoms)
+        d = np.linalg.norm(xyz[:, None] - xyz[None], axis=2)
+        np.fill_diagonal(d, np.inf)
+        nn = d.min(axis=1)
+        return _scale(
+            list(np.sort(nn)[: max(3, len(nn) // 2)] / LIGAND_BOND), "ligand atoms' nearest neighbours"
+        )
+    return Scale(
+        pixels_per_angstrom=None, source="not enough labels read in two views", samples=0, spread=None
+    )
+
+
+def _scale(samples: list[float], source: str) -> Scale:
+    arr = np.array(samples)
+    med = float(np.median(arr))
+    q1, q3 = np.percentile(arr, [25, 75])
+    return Scale(
+        pixels_per_angstrom=round(med, 4),
+        source=source,
+        samples=len(arr),
+        spread=round(float((q3 - q1) / med), 4),
+    )
