@@ -124,7 +124,7 @@ def _image_index(text: str) -> int | None:
 
 
 def _pick(scores: dict[str, float], what: str) -> Answer:
-    ranked = sorted(scores, key=scores.get)
+    ranked = sorted(scores, key=lambda k: scores[k])
     best = ranked[0]
     if len(ranked) > 1 and scores[ranked[1]] < 1.5 * scores[best] + 2.0:
         return Answer(
@@ -170,7 +170,7 @@ def translation_rotation(item: ItemView, tools: set[str], h: History) -> Act | A
     scores = {}
     for letter, i in options.items():
         o = h.last("fit_view_motion", target=i)
-        if not o.ok or not o.data["best"]:
+        if o is None or not o.ok or not o.data["best"]:
             continue
         f = o.data["best"][0]
         score = f["residual_px"]
@@ -214,7 +214,7 @@ def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answ
     scores = {}
     for letter, i in options.items():
         o = h.last("fit_view_motion", target=i)
-        if o.ok and o.data["best"] and o.data["matched_labels"]:
+        if o is not None and o.ok and o.data["best"] and o.data["matched_labels"]:
             scores[letter] = o.data["best"][0]["residual_px"]
     if len(scores) < len(options):
         return Answer("Some options share too few labels with the initial views to be tested.", None)

@@ -37,8 +37,9 @@ def rotation_of(commands: str) -> np.ndarray:
 def correspondences(model: SceneModel, target: LabelReading) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Texts present in the model and read once in the target: model xyz (px) and target pixels."""
     unique = target.unique()
-    texts = [p.text for p in model.points if p.text in unique]
-    xyz = np.array([model.point(t).xyz_px for t in texts]).reshape(-1, 3)
+    found = [(p.text, p.xyz_px) for p in model.points if p.text in unique]
+    texts = [t for t, _ in found]
+    xyz = np.array([xyz for _, xyz in found]).reshape(-1, 3)
     obs = np.array([unique[t].centre for t in texts]).reshape(-1, 2)
     return texts, xyz, obs
 
@@ -56,7 +57,7 @@ def fit_motion(
     fits: list[Fit] = []
     if len(texts) >= 1:
         for cand in candidates:
-            pred = project_px(xyz, rotation_of(cand), tuple(model.image_size))
+            pred = project_px(xyz, rotation_of(cand), model.image_size)
             shift = np.zeros(2)
             if translate:
                 shift = np.median(obs - pred, axis=0)
@@ -197,10 +198,10 @@ def distance(model: SceneModel, a: str, b: str) -> float | None:
 
 def angle(model: SceneModel, a: str, b: str, c: str) -> float | None:
     """Angle a–b–c in degrees (scale-free)."""
-    pts = [model.point(t) for t in (a, b, c)]
-    if any(p is None for p in pts):
+    pa, pb, pc = (model.point(t) for t in (a, b, c))
+    if pa is None or pb is None or pc is None:
         return None
-    u = np.subtract(pts[0].xyz_px, pts[1].xyz_px)
-    v = np.subtract(pts[2].xyz_px, pts[1].xyz_px)
+    u = np.subtract(pa.xyz_px, pb.xyz_px)
+    v = np.subtract(pc.xyz_px, pb.xyz_px)
     cos = float(np.dot(u, v) / max(np.linalg.norm(u) * np.linalg.norm(v), 1e-9))
     return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))

@@ -237,7 +237,7 @@ def _read(pixels: np.ndarray) -> LabelReading:
     mask = label_mask(pixels)
     h, w = mask.shape
     page = Image.fromarray(np.where(mask, 0, 255).astype(np.uint8))
-    page = page.resize((w * UPSCALE, h * UPSCALE), Image.LANCZOS).convert("RGB")
+    page = page.resize((w * UPSCALE, h * UPSCALE), Image.Resampling.LANCZOS).convert("RGB")
     with _lock:  # one ONNX session shared by threads
         result, _ = _engine()(np.asarray(page), use_cls=False)
     labels: list[Label] = []

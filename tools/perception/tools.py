@@ -7,7 +7,7 @@ They never use the camera or the structure: pixels are turned into Å by chemist
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -263,8 +263,8 @@ def scene_geometry(ctx: ToolContext, args: GeometryArgs) -> ToolResult:
             if d is not None:
                 pairs[f"{a} - {b}"] = round(d, 2)
     data["distances_angstrom"] = pairs
-    if len(names) == 3 and not missing:
-        data["angle_deg"] = round(angle(model, *names), 1)
+    if len(names) == 3 and not missing and (deg := angle(model, *names)) is not None:
+        data["angle_deg"] = round(deg, 1)
     return ToolResult.success(data)
 
 
@@ -315,7 +315,7 @@ def hbond_candidates(ctx: ToolContext, args: HBondArgs) -> ToolResult:
     if args.residue:
         want = normalise_query(args.residue)
         residues = [p for p in residues if p.text == want]
-    out = []
+    out: list[dict[str, Any]] = []
     for r in residues:
         resname = r.text.split()[0]
         reach = max(_REACH.get(resname, 0.0), _BACKBONE_REACH)
@@ -350,4 +350,4 @@ def front_position(model: SceneModel, text: str) -> np.ndarray | None:
     p = model.point(text)
     if p is None:
         return None
-    return project_px(np.array(p.xyz_px), np.eye(3), tuple(model.image_size))[0]
+    return project_px(np.array(p.xyz_px), np.eye(3), model.image_size)[0]
