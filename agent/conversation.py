@@ -7,26 +7,11 @@ drops the oldest tool images first, replacing each with a text placeholder.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import mimetypes
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from agent.models.base import ModelResponse
-from agent.trace import ImageRef, MessageRecord
-
-
-@lru_cache(maxsize=512)
-def _encode(path: str) -> tuple[str, str]:
-    data = Path(path).read_bytes()
-    mime = mimetypes.guess_type(path)[0] or "image/png"
-    return f"data:{mime};base64,{base64.b64encode(data).decode()}", hashlib.sha256(data).hexdigest()
-
-
-def image_ref(path: Path, source: str, label: str) -> ImageRef:
-    return ImageRef(path=str(path), sha256=_encode(str(path))[1], source=source, label=label)  # type: ignore[arg-type]
+from eval.trace import ImageRef, MessageRecord
+from tools.images.encoding import encoded
 
 
 @dataclass
@@ -46,7 +31,7 @@ class Conversation:
             parts: list[dict] = [{"type": "text", "text": text}]
             for ref in images:
                 parts.append({"type": "text", "text": f"{ref.label}:"})
-                parts.append({"type": "image_url", "image_url": {"url": _encode(ref.path)[0]}, "_ref": ref})
+                parts.append({"type": "image_url", "image_url": {"url": encoded(ref.path)[0]}, "_ref": ref})
             self.messages.append({"role": "user", "content": parts})
         self.records.append(MessageRecord(role="user", text=text, images=images))
 

@@ -21,12 +21,13 @@ from typing import TypedDict
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
 
-from agent.conversation import Conversation, image_ref
+from agent.conversation import Conversation
 from agent.models.base import ModelClient, ModelError, ModelRequest, ToolCall
-from agent.prompting import forced_final_text, max_tokens, opening
-from agent.settings import SolveSettings
-from agent.trace import ImageRef, ModelStep, Step, ToolStep, Trace
+from eval.benchmark import Benchmark
 from eval.items import ItemView
+from eval.opening import forced_final_text
+from eval.settings import SolveSettings
+from eval.trace import ImageRef, ModelStep, Step, ToolStep, Trace, image_ref
 from tools.base import Tool, ToolContext, ToolResult
 
 
@@ -39,7 +40,7 @@ class AgentState(TypedDict):
 @dataclass
 class ItemRun:
     item: ItemView
-    bench_root: Path
+    bench: Benchmark
     model: ModelClient
     settings: SolveSettings
     tool_ctx: ToolContext
@@ -59,7 +60,7 @@ class ItemRun:
 
 async def _prepare(state: AgentState, config: RunnableConfig) -> dict:
     run = _item_run(config)
-    first = await asyncio.to_thread(opening, run.item, run.bench_root, run.settings, run.workdir)
+    first = await asyncio.to_thread(run.bench.opening, run.item, run.settings, run.workdir)
     run.trace.mode_prompts.update(first.mode_prompts)
     run.trace.frames.extend({**f, "source": "opening"} for f in first.frames)
     if first.system:
@@ -80,7 +81,7 @@ async def _call_model(state: AgentState, config: RunnableConfig) -> dict:
     request = ModelRequest(
         messages=messages,
         tools=[t.openai_schema() for t in run.tools] if offer else None,
-        max_tokens=max_tokens(run.item, run.settings),
+        max_tokens=run.bench.answer_budget(run.item, run.settings),
         temperature=run.settings.temperature,
         metadata={"item": run.item, "mode": run.settings.mode, "access": run.settings.access},
     )

@@ -1,4 +1,7 @@
-"""Solving one item: build the graph, run it, score the final answer, and return the trace."""
+"""Solving one item with the agent: build the graph's run, invoke it, judge the final answer, keep the trace.
+
+`GraphSolver` is what the batch runner (eval.run.runner.Solver) and `agent solve` call.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +13,11 @@ from langgraph.errors import GraphRecursionError
 
 from agent.graph import ItemRun, compiled_graph
 from agent.models.base import ModelClient
-from agent.scoring import judge
-from agent.settings import SolveSettings
 from agent.toolset import tools_for
-from agent.trace import Step, Trace
-from eval.atomic import write_atomic
-from eval.bench import Benchmark
+from eval.benchmark import Benchmark
 from eval.items import Item
+from eval.settings import SolveSettings
+from eval.trace import Step, Trace
 from tools.base import ToolContext
 
 
@@ -27,11 +28,11 @@ def _final_text(run: ItemRun) -> str | None:
     return None
 
 
-def _finish(item: Item) -> Callable[[ItemRun], None]:
+def _finish(item: Item, bench: Benchmark) -> Callable[[ItemRun], None]:
     def finish(run: ItemRun) -> None:
         trace = run.trace
         trace.final_text = _final_text(run)
-        verdict = judge(item, None if trace.error else trace.final_text, run.settings.protocol)
+        verdict = bench.judge(item, None if trace.error else trace.final_text, run.settings)
         trace.parsed, trace.parse_method, trace.parseable = verdict.parsed, verdict.method, verdict.parseable
         trace.score, trace.exact_match, trace.column = verdict.score, verdict.exact, verdict.column
 
@@ -51,7 +52,7 @@ async def solve_item(
     view = item.view()
     trace = Trace(
         item_id=item.id,
-        benchmark=item.benchmark,
+        benchmark=bench.name,
         task=item.task,
         task_name=item.task_name,
         mode=settings.mode,
@@ -73,13 +74,13 @@ async def solve_item(
     )
     run = ItemRun(
         view,
-        bench.root,
+        bench,
         model,
         settings,
         ctx,
         tools if settings.mode == "tools" else [],
         trace,
-        _finish(item),
+        _finish(item, bench),
         on_step,
         workdir=workdir,
     )
@@ -101,5 +102,22 @@ async def solve_item(
     return trace
 
 
-def write_trace(trace: Trace, path: Path) -> None:
-    write_atomic(path, trace.model_dump_json(indent=1) + "\n")
+class GraphSolver:
+    """The agent as a solver for batch runs: one model client, the LangGraph graph, the item's tools."""
+
+    def __init__(self, model: ModelClient) -> None:
+        self.model = model
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    async def solve(
+        self,
+        item: Item,
+        bench: Benchmark,
+        settings: SolveSettings,
+        workdir: Path,
+        on_step: Callable[[Step], None] | None = None,
+    ) -> Trace:
+        return await solve_item(item, bench, self.model, settings, workdir, on_step)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from tools.render.scene import StructureRef
+from tools.refs import CameraInfo, StructureRef, VideoRef
 
 AnswerFormat = Literal[
     "translation",  # T1: move <x|y> <Å>
@@ -35,31 +35,11 @@ class ItemImage(BaseModel):
     sha256: str = ""
 
 
-class CameraInfo(BaseModel):
-    """The rendering camera, as documented in tools/camera.py (not part of any answer)."""
-
-    field_width: float  # Å across the image at depth 0
-    camera_distance: float  # Å from the camera to the look-at point
-    image_size: int  # pixels (square)
-
-    @property
-    def pixels_per_angstrom(self) -> float:
-        return self.image_size / self.field_width
-
-
-class VideoRef(BaseModel):
-    """A video an item asks about (SciVideoBench). `path` is relative to the data dir or absolute."""
-
-    path: str
-    duration: float | None = None
-    fps: float | None = None
-
-
 class ItemView(BaseModel):
     """What the model and the agent's policy may read."""
 
     id: str
-    benchmark: Literal["misi", "scivideo"]
+    benchmark: str  # a registered benchmark name (eval.benchmark)
     task: str
     task_name: str
     prompt: str

@@ -147,10 +147,12 @@ def parse_choice(text: str, letters: str = "ABCD") -> ParsedAnswer:
 
     lines = [ln for ln in body.splitlines() if ln.strip()]
     option_rule = _option_line(letters)
-    labelled = {m.group("letter") for ln in lines if (m := option_rule.match(ln))}
-    if lines and len(labelled) == 1 and (m := option_rule.match(lines[-1])):
+    labelled = {hit.group("letter") for ln in lines if (hit := option_rule.match(ln))}
+    if lines and len(labelled) == 1 and (last := option_rule.match(lines[-1])):
         # A last line "C) move x 3, move y 5" answers; a list of several options does not.
-        found.append((2, body.rfind(lines[-1]) + len(lines[-1]), "option_line", m.group("letter"), lines[-1]))
+        found.append(
+            (2, body.rfind(lines[-1]) + len(lines[-1]), "option_line", last.group("letter"), lines[-1])
+        )
 
     if not found:
         return ParsedAnswer.unparseable()

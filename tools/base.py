@@ -9,16 +9,46 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from eval.items import ItemView
+if TYPE_CHECKING:
+    from tools.refs import StructureRef, VideoRef
 
 Access = Literal["images", "structure"]
+ACCESS: tuple[Access, ...] = ("images", "structure")
+
+
+class ItemFile(Protocol):
+    """One of an item's images: a path relative to the benchmark directory."""
+
+    @property
+    def path(self) -> str: ...
+
+
+class ToolItem(Protocol):
+    """What a tool may see of an item: the model's view (never the gold or how the item was made).
+
+    Any benchmark's item view satisfies it structurally; tools do not depend on the benchmark layer. It has
+    no camera: tools fit the projection to the images (tools/perception/calibrate.py).
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def task(self) -> str: ...
+    @property
+    def images(self) -> Sequence[ItemFile]: ...
+    @property
+    def options(self) -> Mapping[str, str] | None: ...
+    @property
+    def structure(self) -> StructureRef | None: ...
+    @property
+    def video(self) -> VideoRef | None: ...
 
 
 class ToolError(Exception):
@@ -33,7 +63,7 @@ class ToolResult(BaseModel):
     seconds: float = 0.0
 
     @classmethod
-    def success(cls, data: Any, images: list[Path] | None = None) -> ToolResult:
+    def success(cls, data: Any, images: Sequence[Path | str] | None = None) -> ToolResult:
         return cls(ok=True, text=json.dumps(data, sort_keys=True), images=[str(p) for p in images or []])
 
     @classmethod
@@ -45,7 +75,7 @@ class ToolResult(BaseModel):
 class ToolContext:
     """What a tool may use: the item as the model sees it, where its files live, and the run's access."""
 
-    item: ItemView
+    item: ToolItem
     bench_dir: Path
     workdir: Path  # where tools write images they produce
     access: Access = "images"

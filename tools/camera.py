@@ -30,6 +30,16 @@ import numpy as np
 CAMERA_DISTANCE = 150.0  # Å from the camera to the origin (look-at point)
 
 Axis = Literal["x", "y", "z"]
+Verb = Literal["move", "roll"]
+AXIS_NAMES: tuple[Axis, ...] = ("x", "y", "z")
+
+
+def as_axis(name: str) -> Axis:
+    """A screen axis by name ('x', 'y' or 'z', any case); ValueError for anything else."""
+    for axis in AXIS_NAMES:
+        if axis == name.lower():
+            return axis
+    raise ValueError(f"not an axis: {name!r} (valid: x, y, z)")
 _AXES: dict[str, int] = {"x": 0, "y": 1, "z": 2}
 
 
@@ -37,7 +47,7 @@ _AXES: dict[str, int] = {"x": 0, "y": 1, "z": 2}
 class Command:
     """One of the paper's commands: `move <x|y|z> <Å>` or `roll <x|y|z> <degrees>`."""
 
-    verb: Literal["move", "roll"]
+    verb: Verb
     axis: Axis
     value: float
 
@@ -61,7 +71,7 @@ COMMAND_RE = re.compile(r"\b(move|roll)\s+([xyz])\s+([+-]?\d+(?:\.\d+)?)\b", re.
 def parse_commands(text: str) -> list[Command]:
     """Every command in `text`, in order ('roll y 15, move x 4' → two commands)."""
     return [
-        Command(verb.lower(), axis.lower(), float(value))  # type: ignore[arg-type]
+        Command(verb.lower(), axis.lower(), float(value))
         for verb, axis, value in COMMAND_RE.findall(text)
     ]
 

@@ -192,7 +192,10 @@ def _motion(c: dict) -> tuple[float, float, float]:
 
 def _closest_option(item: ItemView, h: History, ref: tuple[int, int], start: int) -> Act | Answer:
     """Pick the option whose measured motion from image `start` is most like the reference motion."""
-    options = {k: _image_index(v) for k, v in (item.options or {}).items()}
+    indices = {k: _image_index(v) for k, v in (item.options or {}).items()}
+    options = {k: i for k, i in indices.items() if i is not None}
+    if len(options) != len(indices):
+        return Answer("Some options name no image, so they cannot be measured.", None)
     pending = [
         Call("compare_images", {"a": a, "b": b})
         for a, b in [ref, *[(start, i) for i in options.values()]]
@@ -200,10 +203,16 @@ def _closest_option(item: ItemView, h: History, ref: tuple[int, int], start: int
     ]
     if pending:
         return Act("Measure the reference motion and the motion to each option.", pending)
-    rx, ry, rr = _motion(_compare(h, *ref))
+    measured = {k: _compare(h, start, i) for k, i in options.items()}
+    reference = _compare(h, *ref)
+    if reference is None or any(c is None for c in measured.values()):
+        return Answer("A comparison the plan needs did not come back.", None)
+    rx, ry, rr = _motion(reference)
 
     def distance(letter: str) -> float:
-        ox, oy, orot = _motion(_compare(h, start, options[letter]))
+        found = measured[letter]
+        assert found is not None  # checked above
+        ox, oy, orot = _motion(found)
         return abs(orot - rr) / 15 + math.hypot(ox - rx, oy - ry) / 20
 
     letter = min(options, key=distance)
@@ -244,11 +253,12 @@ def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answ
     ]
     if pending:
         return Act(f"Apply '{pair}' again and compare with each option.", pending)
-    scores = {
-        k: h.last("test_poses", compare_with=i, before=pair).data["best"][0]["distance_angstrom"]
-        for k, i in options.items()
-    }
-    letter = min(scores, key=scores.get)
+    scores: dict[str, float] = {}
+    for k, i in options.items():
+        outcome = h.last("test_poses", compare_with=i, before=pair)
+        assert outcome is not None  # every pending comparison was made above
+        scores[k] = outcome.data["best"][0]["distance_angstrom"]
+    letter = min(scores, key=lambda k: scores[k])
     return Answer(f"The two rotations are '{pair}'; applied again they match option {letter} best.", letter)
 
 

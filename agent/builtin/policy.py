@@ -12,13 +12,23 @@ import time
 
 from agent.builtin.actions import Act, Answer
 from agent.builtin.history import History
-from agent.builtin.misi_strategies import STRATEGIES
+from agent.builtin.misi_strategies import STRATEGIES, Strategy
+from agent.builtin.video_strategy import video_choice
 from agent.models.base import ModelRequest, ModelResponse, ToolCall, Usage
+from eval.items import ItemView
+
+# Each benchmark's items get their own plans; an item of a benchmark without plans is abstained on.
+_PLANS: dict[str, dict[str, Strategy]] = {"misi": STRATEGIES}
+_ANY_TASK: dict[str, Strategy] = {"scivideo": video_choice}
+
+
+def strategy_for(item: ItemView) -> Strategy | None:
+    return _PLANS.get(item.benchmark, {}).get(item.task) or _ANY_TASK.get(item.benchmark)
 
 
 class ToolPolicyModel:
     name = "builtin:tool-policy"
-    base_url = None
+    base_url: str | None = None
 
     async def complete(self, request: ModelRequest) -> ModelResponse:
         started = time.perf_counter()
@@ -29,12 +39,11 @@ class ToolPolicyModel:
                 "The built-in tool policy answers only from tool results, and no tools are offered here.",
                 None,
             )
+        elif (strategy := strategy_for(item)) is None:
+            action = Answer(
+                f"The built-in tool policy has no plan for {item.benchmark} {item.task} items.", None
+            )
         else:
-            strategy = STRATEGIES.get(item.task) if item.benchmark == "misi" else None
-            if strategy is None:
-                from agent.builtin.video_strategy import video_choice
-
-                strategy = video_choice
             action = strategy(item, offered, History(request.messages))
         turn = sum(1 for m in request.messages if m.get("role") == "assistant")
         if isinstance(action, Act):

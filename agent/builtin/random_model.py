@@ -16,7 +16,7 @@ from agent.models.base import ModelRequest, ModelResponse, Usage
 
 class RandomModel:
     name = "builtin:random"
-    base_url = None
+    base_url: str | None = None
 
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from agent.cli.app import app
-from agent.cli.errors import USER_ERRORS
+from agent.cli.errors import user_errors
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,7 +23,9 @@ def main(argv: list[str] | None = None) -> None:
         where = f"{ctx.command_path}: " if ctx is not None else ""
         print(f"error: {where}{exc.format_message()}", file=sys.stderr)
         sys.exit(2)
-    except USER_ERRORS as exc:
+    except Exception as exc:
+        if not isinstance(exc, user_errors()):
+            raise
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)

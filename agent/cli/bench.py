@@ -9,13 +9,12 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from agent.cli.errors import UsageProblem
-from agent.cli.options import BenchDir, check_tasks, existing_dir
-from eval.bench import BUNDLED_COMPLEXES, open_benchmark
-from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
+from agent.cli.options import BenchDir, BenchName, bench_for_item, check_tasks, existing_dir, split_list
+from eval.bundled import BUNDLED_COMPLEXES
 
 app = typer.Typer(help="Build, list and show benchmark items.", no_args_is_help=True)
 console = Console()
@@ -40,7 +39,16 @@ def build_cmd(
     existing_dir(complexes, "--complexes")
     if bench == "scivideo":
         _build_videos(out, complexes, seed, workers, size)
-        return
+    else:
+        _build_misi(out, complexes, seed, workers, size, per_task, tasks, antialias, lazy)
+
+
+def _build_misi(
+    out: Path, complexes: Path, seed: int, workers: int, size: int, per_task: int, tasks: list[str] | None,
+    antialias: int, lazy: bool,
+) -> None:  # fmt: skip
+    from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
+
     config = BuildConfig(
         complexes=complexes,
         out=out,
@@ -61,7 +69,7 @@ def build_cmd(
         console=console,
         transient=True,
     ) as bar:
-        bars: dict[str, int] = {}
+        bars: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in bars:
@@ -105,25 +113,29 @@ def import_cmd(
 
 @app.command("list")
 def list_cmd(
-    task: list[str] = typer.Option(None, "--task", help="Only these tasks (T1…T9)."),
+    task: list[str] = typer.Option(None, "--task", help="Only these tasks (T1…T9; SciVideoBench: types)."),
+    bench_name: str = typer.Option("misi", "--bench", help="misi | scivideo (or any registered benchmark)."),
     bench_dir: Path = BenchDir,
 ) -> None:
     """Print item ids, one per line."""
-    wanted = check_tasks(task, ALL_TASKS)
-    bench = open_benchmark(existing_dir(bench_dir, "--bench-dir"))
+    from eval.benchmark import open_benchmark
+
+    bench = open_benchmark(bench_name, existing_dir(bench_dir, "--bench-dir"))
+    wanted = bench.check_tasks(split_list(task))
     for item_id in bench.ids:
-        if not wanted or item_id.split("-")[1] in wanted:
+        if not wanted or bench.task_of(item_id) in wanted:
             typer.echo(item_id)
 
 
 @app.command("show")
 def show_cmd(
     item_id: str = typer.Argument(..., metavar="ID", help="Item id, e.g. misi-T1-1acj-0."),
+    bench_name: str = BenchName,
     bench_dir: Path = BenchDir,
     as_json: bool = typer.Option(False, "--json", help="Print the stored item as JSON."),
 ) -> None:
     """Print an item's prompt, its images (rendered if needed) and the gold answer."""
-    bench = open_benchmark(existing_dir(bench_dir, "--bench-dir"))
+    bench = bench_for_item(item_id, bench_name, bench_dir)
     item = bench.item(item_id)
     bench.ensure_images(item)
     if as_json:
@@ -133,11 +145,14 @@ def show_cmd(
     console.print(item.prompt, markup=False, highlight=False)
     console.rule("images")
     for i, im in enumerate(item.images, start=1):
-        console.print(f"{i:>2}. {bench.root / im.path}  [dim]{im.role}[/]")
+        console.print(f"{i:>2}. {bench.root / im.path}  ({im.role})", markup=False, soft_wrap=True)
+    if item.video is not None:
+        console.rule("video")
+        console.print(str(bench.root / item.video.path), markup=False, soft_wrap=True)
     if item.options:
         console.rule("options")
         for letter, text in item.options.items():
-            console.print(f"{letter}: {text}")
+            console.print(f"{letter}: {text}", markup=False)
     console.rule("gold")
     console.print(item.gold, markup=False)
 

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from agent.cli.errors import UsageProblem
 
+if TYPE_CHECKING:
+    from eval.benchmark import Benchmark
+
 BenchDir = typer.Option(
     None,
     "--bench-dir",
-    help="A benchmark directory built with `agent bench build` (default: the bundled one).",
+    "--data",
+    help="A built benchmark directory or a release directory (default: the benchmark's bundled items).",
+)
+BenchName = typer.Option(
+    None, "--bench", help="misi | scivideo (default: from the item id's prefix, else misi)."
 )
 
 
@@ -35,3 +43,15 @@ def existing_dir(path: Path | None, what: str) -> Path | None:
     if path is not None and not path.is_dir():
         raise UsageProblem(f"{what} {path}: no such directory")
     return path
+
+
+def bench_for_item(item_id: str, bench: str | None, data: Path | None) -> Benchmark:
+    """The benchmark an item id belongs to: --bench, else the id's prefix (`scivideo-0003`), else misi."""
+    from eval.benchmark import benchmark_names, open_benchmark
+
+    if data is not None and not data.exists():
+        raise UsageProblem(f"--bench-dir {data}: no such file or directory")
+    if bench is None:
+        prefix = item_id.split("-", 1)[0]
+        bench = prefix if prefix in benchmark_names() else "misi"
+    return open_benchmark(bench, data)

@@ -9,8 +9,8 @@ from rich.console import Console
 
 from agent.cli.errors import UsageProblem
 from agent.cli.options import split_list
-from eval.atomic import write_atomic
-from eval.report import FORMATS, ReportInputError, render, report_runs, rich_renderables
+
+FORMATS = ("table", "markdown", "csv", "json")  # eval.report.render renders each
 
 console = Console(highlight=False)
 
@@ -26,6 +26,9 @@ def report(
     seed: int = typer.Option(0, "--seed", help="Bootstrap seed (the same seed gives the same CIs)."),
 ) -> None:
     """Per-arm tables (arm = run x mode) beside published rows, and B vs A paired comparisons."""
+    from eval.report import ReportInputError, render, report_runs, rich_renderables
+    from tools.atomic import write_atomic
+
     if fmt not in FORMATS:
         raise UsageProblem(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
     if out is not None and out.is_dir():

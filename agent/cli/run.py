@@ -2,33 +2,22 @@
 
 agent run --bench misi --tiny --mode direct,cot,tools --model gpt-5-mini
 agent run --resume runs/20261122-101500-misi-gpt-5-mini     # reruns only missing or errored items
+
+A thin shell over agent.api: options become a RunConfig; the live progress view is the only addition.
 """
 
 from __future__ import annotations
 
-import asyncio
-import re
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from agent.cli import model_options as mo
-from agent.cli.errors import UsageProblem
-from agent.cli.options import check_tasks, split_list
-from agent.cli.run_progress import RunProgress, Tally, summary_table
-from agent.model_choice import make_model
-from agent.settings import MODES, SolveSettings
-from eval.benchmarks import BENCHMARKS, open_named
-from eval.run.manifest import RunManifest, Session
-from eval.run.plan import pending_jobs
-from eval.run.provenance import git_revision, package_versions, platform_line
-from eval.run.rundir import RunDir
-from eval.run.runner import execute
-from eval.run.selection import TINY_PER_TASK, TINY_SEED, select_items
+from agent.cli.errors import UsageProblem, validation_problem
+from agent.cli.options import split_list
 
 console = Console(stderr=True, highlight=False)
 # Options that define a run; with --resume they come from the manifest and may not be given again.
@@ -38,21 +27,9 @@ _CONFIG_OPTIONS = (
 )  # fmt: skip
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-")[:60]
-
-
-def _modes(values: list[str]) -> list[str]:
-    modes = split_list(values)
-    unknown = [m for m in modes if m not in MODES]
-    if unknown or not modes:
-        raise UsageProblem(f"unknown mode {', '.join(unknown) or '(none)'} (valid: {', '.join(MODES)})")
-    return list(dict.fromkeys(modes))
-
-
 def run(
     ctx: typer.Context,
-    bench: str = typer.Option("misi", "--bench", help="misi | scivideo."),
+    bench: str = typer.Option("misi", "--bench", help="misi | scivideo (or any registered benchmark)."),
     data: Path = typer.Option(
         None,
         "--data",
@@ -60,7 +37,7 @@ def run(
         help="A built MiSI benchmark dir or a SciVideoBench release dir (default: the bundled items).",
     ),
     tasks: list[str] = typer.Option(None, "--tasks", help="Tasks to run, e.g. T1,T2 (default: all)."),
-    tiny: bool = typer.Option(False, "--tiny", help=f"{TINY_PER_TASK} items per task, seed {TINY_SEED}."),
+    tiny: bool = typer.Option(False, "--tiny", help="50 items per task, seed 20251211 (MiSI-Bench tiny)."),
     limit: int = typer.Option(None, "--limit", min=1, help="At most N items, taken in turn from each task."),
     items_file: Path = typer.Option(None, "--items", help="A file of item ids, one per line."),
     mode: list[str] = typer.Option(["tools"], "--mode", help="Modes to run: direct,cot,tools."),
@@ -73,9 +50,13 @@ def run(
     max_retries: int = mo.Retries,
     tool_protocol: str = mo.ToolProtocol,
     protocol: str = typer.Option("default", "--protocol", help="SciVideoBench: default | official."),
-    frames: int = typer.Option(32, "--frames", min=1, help="SciVideoBench: frames sampled per video."),
+    frames: int = typer.Option(
+        32, "--frames", min=1, help="SciVideoBench: frames sampled per video (32 is this project's default)."
+    ),
     max_tokens: int = typer.Option(None, "--max-tokens", min=1, help="Completion tokens per model call."),
-    concurrency: int = typer.Option(4, "--concurrency", min=1, help="Items solved at the same time."),
+    concurrency: int = typer.Option(
+        None, "--concurrency", min=1, help="Items solved at the same time (default 4; a resume: the run's)."
+    ),
     run_dir: Path = typer.Option(
         None, "--run-dir", help="Where results go (default: runs/<time>-<bench>-<model>)."
     ),
@@ -84,156 +65,55 @@ def run(
     ),
 ) -> int:
     """Run a benchmark in batch: results appended per item, one trace per item, a manifest of the run."""
+    from agent import api
+
     if resume is not None:
         sources = {n: ctx.get_parameter_source(n) for n in _CONFIG_OPTIONS}
         given = [n for n, src in sources.items() if src is not None and src.name != "DEFAULT"]
         if given or run_dir is not None:
             names = ", ".join("--" + n.replace("_", "-") for n in given + (["run_dir"] if run_dir else []))
             raise UsageProblem(f"--resume uses the run's own configuration; drop {names}")
-        return _resume(RunDir(resume), concurrency)
-    if bench not in BENCHMARKS:
-        raise UsageProblem(f"unknown benchmark '{bench}' (valid: {', '.join(BENCHMARKS)})")
-    if access not in {"images", "structure"}:
-        raise UsageProblem(f"unknown access '{access}' (valid: images, structure)")
-    if protocol not in {"default", "official"}:
-        raise UsageProblem(f"unknown protocol '{protocol}' (valid: default, official)")
-    if data is not None and not data.exists():
-        raise UsageProblem(f"--data {data}: no such file or directory")
-    if tiny and items_file is not None:
-        raise UsageProblem("--tiny and --items choose items in different ways; give one")
-    modes = _modes(mode)
-    client = make_model(
-        model, base_url=base_url, api_key_env=api_key_env, timeout=timeout, max_retries=max_retries,
-        tool_protocol=tool_protocol,
-    )  # fmt: skip
-    benchmark = open_named(bench, data)
-    if bench == "misi":
-        chosen_tasks = check_tasks(tasks, benchmark.tasks)
-    else:  # SciVideoBench question types: conceptual, hypothetical, quantitative
-        chosen_tasks = [t.lower() for t in split_list(tasks)]
-        unknown = [t for t in chosen_tasks if t not in benchmark.tasks]
-        if unknown:
-            raise UsageProblem(f"unknown task {', '.join(unknown)} (valid: {', '.join(benchmark.tasks)})")
-    item_ids = select_items(benchmark, chosen_tasks, tiny_set=tiny, limit=limit, items_file=items_file)
-    if not item_ids:
-        raise UsageProblem("no items selected (check --tasks, --limit and --items)")
-    settings = SolveSettings(
-        access=access,
-        max_turns=max_turns,
-        protocol=protocol,
-        frames=frames,
-        max_tokens=max_tokens,  # type: ignore[arg-type]
-    )
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    root = run_dir or Path("runs") / f"{stamp}-{bench}-{_slug(client.name)}-{uuid.uuid4().hex[:4]}"
-    target = RunDir(root)
-    if target.is_run() or target.results_path.exists():
-        raise UsageProblem(
-            f"--run-dir {root} already holds a run; continue it with `agent run --resume {root}`"
-        )
-    target.lock()
-    manifest = RunManifest(
-        run_id=root.name,
-        benchmark=bench,
-        bench_dir=str(Path(benchmark.root).resolve()),
-        data_arg=str(data.resolve()) if data else None,
-        model=client.name,
-        base_url=base_url,
-        api_key_env=api_key_env,
-        modes=modes,
-        access=access,
-        protocol=protocol,
-        tasks=chosen_tasks,
-        selection={
-            "tiny": tiny,
-            "tiny_per_task": TINY_PER_TASK if tiny else None,
-            "tiny_seed": TINY_SEED if tiny else None,
-            "limit": limit,
-            "items_file": str(items_file) if items_file else None,
-        },
-        item_ids=item_ids,
-        settings=settings.model_dump(exclude={"mode"}),
-        client={"timeout": timeout, "max_retries": max_retries, "tool_protocol": tool_protocol},
-        versions=package_versions(),
-        git_rev=git_revision(),
-        platform=platform_line(),
-        started_at=time.time(),
-    )
-    target.write_manifest(manifest)
-    return _execute(target, manifest, benchmark, client, concurrency)
-
-
-def _resume(target: RunDir, concurrency: int) -> int:
-    manifest = target.read_manifest()
-    target.lock()
-    data = Path(manifest.bench_dir)
-    if not data.is_dir():
-        data = Path(manifest.data_arg) if manifest.data_arg else None  # the bundled set was rebuilt
-    benchmark = open_named(manifest.benchmark, data)
-    client = make_model(
-        manifest.model, base_url=manifest.base_url, api_key_env=manifest.api_key_env or "OPENAI_API_KEY",
-        **manifest.client,
-    )  # fmt: skip
-    return _execute(target, manifest, benchmark, client, concurrency)
-
-
-def _execute(target: RunDir, manifest: RunManifest, benchmark, client, concurrency: int) -> int:
-    results = target.results()
-    jobs = pending_jobs(manifest, results)
-    totals = {m: len(manifest.item_ids) for m in manifest.modes}
-    done = {
-        m: sum(1 for (mm, _), r in results.items() if mm == m and r.status != "error") for m in manifest.modes
-    }
-    session = Session(started_at=time.time(), argv=sys.argv[1:], attempted=len(jobs))
-    manifest.sessions.append(session)
-    manifest.concurrency = concurrency
-    target.write_manifest(manifest)
-    console.print(
-        f"run {target.root} · {manifest.benchmark} · {client.name} · modes {','.join(manifest.modes)} · "
-        f"access {manifest.access} · {len(manifest.item_ids)} items · {len(jobs)} to do · "
-        f"concurrency {concurrency}",
-        soft_wrap=True,
-    )
-    base = SolveSettings.model_validate(manifest.settings)
-
-    def settings_for(mode: str) -> SolveSettings:
-        return base.model_copy(update={"mode": mode})
-
-    interrupted = False
+        return _execute(api.reopen(resume, concurrency))
     try:
-        with RunProgress(console, totals, done) as progress:
-            used = asyncio.run(
-                execute(
-                    jobs, bench=benchmark, model=client, settings_for=settings_for, run=target,
-                    concurrency=concurrency, events=progress,
-                )
-            )  # fmt: skip
-        manifest.prompt_hashes.update(used)
-    except KeyboardInterrupt:
-        interrupted = True
-    final = target.results()
-    tallies: dict[str, Tally] = {m: Tally() for m in manifest.modes}
-    for (mode, _), line in final.items():
-        if mode in tallies:
-            tallies[mode].add(line)
-    session.finished_at = time.time()
-    session.completed = sum(1 for line in final.values() if line.finished_at >= session.started_at)
-    session.errors = sum(1 for line in final.values() if line.status == "error")
-    session.interrupted = interrupted
-    missing = len(manifest.item_ids) * len(manifest.modes) - sum(t.n for t in tallies.values())
-    if not interrupted and missing == 0:
-        manifest.finished_at = session.finished_at
-    target.write_manifest(manifest)
-    target.unlock()
-    console.print(summary_table(tallies, f"{target.root}"))
-    if interrupted:
-        console.print(f"interrupted: continue with `agent run --resume {target.root}`", soft_wrap=True)
-        return 130
-    errors = sum(t.errors for t in tallies.values())
-    if errors:
+        config = api.RunConfig.model_validate(
+            {
+                "bench": bench, "data": data, "tasks": split_list(tasks), "tiny": tiny, "limit": limit,
+                "items_file": items_file, "modes": split_list(mode), "access": access,
+                "max_turns": max_turns, "protocol": protocol, "frames": frames, "max_tokens": max_tokens,
+                "concurrency": concurrency or 4, "run_dir": run_dir,
+                "model": {
+                    "name": model, "base_url": base_url, "api_key_env": api_key_env, "timeout": timeout,
+                    "max_retries": max_retries, "tool_protocol": tool_protocol,
+                },
+            }
+        )  # fmt: skip
+    except ValidationError as exc:
+        raise validation_problem(exc) from None
+    return _execute(api.prepare(config))
+
+
+def _execute(session) -> int:  # session: agent.api.RunSession
+    from agent.cli.run_progress import RunProgress, summary_table
+
+    manifest, root = session.manifest, session.target.root
+    console.print(
+        f"run {root} · {manifest.benchmark} · {session.solver.name} · modes {','.join(manifest.modes)} · "
+        f"access {manifest.access} · {len(manifest.item_ids)} items · {len(session.jobs)} to do · "
+        f"concurrency {session.concurrency}",
+        soft_wrap=True,
+        markup=False,
+    )
+    with RunProgress(console, session.totals, session.done) as progress:
+        outcome = session.run(progress, sys.argv[1:])
+    console.print(summary_table(outcome.tallies, f"{root}"))
+    if outcome.interrupted:
+        console.print(f"interrupted: continue with `agent run --resume {root}`", soft_wrap=True, markup=False)
+    elif outcome.errors or outcome.missing:
         console.print(
-            f"{errors} item(s) errored; rerun them with `agent run --resume {target.root}`", soft_wrap=True
+            f"{outcome.errors} item(s) errored; rerun them with `agent run --resume {root}`",
+            soft_wrap=True,
+            markup=False,
         )
-        return 1
-    console.print(f"report: agent report {target.root}", soft_wrap=True)
-    return 0
+    else:
+        console.print(f"report: agent report {root}", soft_wrap=True, markup=False)
+    return outcome.exit_code

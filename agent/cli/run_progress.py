@@ -20,36 +20,13 @@ from rich.text import Text
 
 from eval.run.results import ResultLine
 from eval.run.runner import Job
+from eval.run.tally import Tally
 
 
 class RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
         return Text("  – /s" if speed is None else f"{speed:4.2f}/s", style="cyan")
-
-
-class Tally:
-    """Running figures for one mode."""
-
-    def __init__(self) -> None:
-        self.n = self.exact = self.errors = self.unparseable = 0
-        self.score = 0.0
-        self.tokens = 0
-        self.cost = 0.0
-
-    def add(self, line: ResultLine) -> None:
-        self.n += 1
-        self.score += line.score
-        self.exact += line.exact_match
-        self.errors += line.status == "error"
-        self.unparseable += line.status == "unparseable"
-        self.tokens += line.usage.total
-        self.cost += line.cost_usd or 0.0
-
-    def fields(self) -> dict[str, str]:
-        score = f"{100 * self.score / self.n:5.1f}" if self.n else "  –  "
-        exact = f"{100 * self.exact / self.n:5.1f}" if self.n else "  –  "
-        return {"score": score, "exact": exact, "errors": str(self.errors)}
 
 
 class RunProgress:
@@ -66,13 +43,14 @@ class RunProgress:
             TextColumn("ETA"),
             TimeRemainingColumn(),
             TextColumn(
-                "score {task.fields[score]}  exact {task.fields[exact]}  errors {task.fields[errors]}"
+                "score {task.fields[fields][score]}  exact {task.fields[fields][exact]}  "
+                "errors {task.fields[fields][errors]}"
             ),
             console=console,
         )
         self.tasks: dict[str, TaskID] = {
             mode: self.progress.add_task(
-                mode, total=totals[mode], completed=done.get(mode, 0), **Tally().fields()
+                mode, total=totals[mode], completed=done.get(mode, 0), fields=Tally().fields()
             )
             for mode in totals
         }
@@ -90,7 +68,7 @@ class RunProgress:
     def finished(self, line: ResultLine) -> None:
         tally = self.tallies[line.mode]
         tally.add(line)
-        self.progress.update(self.tasks[line.mode], advance=1, **tally.fields())
+        self.progress.update(self.tasks[line.mode], advance=1, fields=tally.fields())
         if line.status == "error":
             self.progress.console.print(
                 f"[red]error[/] {line.mode} {line.item_id}: {line.error}", markup=True

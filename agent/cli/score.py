@@ -7,33 +7,41 @@ from pathlib import Path
 
 import typer
 
-from agent.cli.options import BenchDir, existing_dir
-from eval.bench import open_benchmark
-from eval.misi.parse import parse_answer
-from eval.misi.score import score_answer
+from agent.cli.errors import UsageProblem
+from agent.cli.options import BenchDir, BenchName, bench_for_item
 
 
 def score(
     item_id: str = typer.Option(..., "--item", help="Item id."),
     answer: str = typer.Option(..., "--answer", help="The model's answer text."),
+    bench: str = BenchName,
     bench_dir: Path = BenchDir,
+    protocol: str = typer.Option("default", "--protocol", help="SciVideoBench: default | official."),
 ) -> None:
     """Print the parsed answer, the weighted score and exact match as JSON."""
-    item = open_benchmark(existing_dir(bench_dir, "--bench-dir")).item(item_id)
-    parsed = parse_answer(answer, item.answer_format)
-    result = score_answer(item.answer_format, parsed, item.gold, task=item.task)
+    from pydantic import ValidationError
+
+    from eval.settings import SolveSettings
+
+    try:
+        settings = SolveSettings.model_validate({"protocol": protocol})
+    except ValidationError:
+        raise UsageProblem(f"unknown protocol '{protocol}' (valid: default, official)") from None
+    benchmark = bench_for_item(item_id, bench, bench_dir)
+    item = benchmark.item(item_id)
+    verdict = benchmark.judge(item, answer, settings)
     typer.echo(
         json.dumps(
             {
                 "item": item.id,
                 "task": item.task,
-                "parsed": parsed.value,
-                "parse_method": parsed.method,
-                "parseable": parsed.ok,
+                "parsed": verdict.parsed,
+                "parse_method": verdict.method,
+                "parseable": verdict.parseable,
                 "gold": item.gold,
-                "score": round(result.weighted, 6),
-                "exact_match": result.exact,
-                "column": result.column,
+                "score": round(verdict.score, 6),
+                "exact_match": verdict.exact,
+                "column": verdict.column,
             },
             indent=1,
         )

@@ -8,7 +8,7 @@ import json
 from rich.console import Console
 from rich.panel import Panel
 
-from agent.trace import Step, Trace
+from eval.trace import Step, Trace
 
 
 def _short(text: str, limit: int = 600) -> str:

@@ -20,7 +20,6 @@ from rich.tree import Tree
 
 from agent.cli.errors import UsageProblem
 from agent.cli.show_steps import print_step, print_verdict
-from agent.trace import Step, Trace
 from eval.run.results import ResultLine
 from eval.run.traces import (
     OUTCOMES,
@@ -35,6 +34,7 @@ from eval.run.traces import (
     select,
     trace_path,
 )
+from eval.trace import Step, Trace
 
 app = typer.Typer(help="Inspect the traces of a run in the terminal.", no_args_is_help=True)
 
@@ -164,9 +164,10 @@ class _TreeSink(Console):
 
     def __init__(self, parent: Tree) -> None:
         super().__init__(highlight=False)
-        self.parent, self.node = parent, None
+        self.parent = parent
+        self.node: Tree | None = None
 
-    def print(self, *objects: Any, markup: bool | None = None, **_: Any) -> None:  # type: ignore[override]
+    def print(self, *objects: Any, markup: bool | None = None, **_: Any) -> None:
         for obj in objects:
             item = self.render_str(obj.lstrip(" "), markup=markup) if isinstance(obj, str) else obj
             if self.node is None:

@@ -8,35 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field
 
-ToolPath = Literal["native", "text"]
+from eval.trace import ToolCall, ToolPath, Usage
 
-
-class ToolCall(BaseModel):
-    id: str
-    name: str
-    arguments: str  # raw JSON text as the model produced it; the tool layer reports bad JSON to the model
-    path: ToolPath  # "native": the server's tool_calls field; "text": a <tool_call> block in the content
-
-
-class Usage(BaseModel):
-    prompt_tokens: int = 0
-    completion_tokens: int = 0  # includes reasoning tokens, as OpenAI counts them
-    reasoning_tokens: int = 0
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def total(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            reasoning_tokens=self.reasoning_tokens + other.reasoning_tokens,
-        )
-
+__all__ = ["ModelClient", "ModelError", "ModelRequest", "ModelResponse", "ToolCall", "ToolPath", "Usage"]
 
 class ModelRequest(BaseModel):
     # Chat Completions message dicts; user content may be a list of parts, images as

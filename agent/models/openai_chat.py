@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 PLACEHOLDER_KEY = "EMPTY"  # what vLLM and Ollama expect when they check no key
 ToolProtocol = Literal["auto", "native", "text"]
+TOOL_PROTOCOLS: tuple[ToolProtocol, ...] = ("auto", "native", "text")
 
 # HTTP requests made by the current complete() call; an httpx event hook counts them, retries included.
 _attempts: ContextVar[list[int] | None] = ContextVar("molspatial_model_attempts", default=None)

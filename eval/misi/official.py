@@ -15,9 +15,9 @@ import re
 import shutil
 from pathlib import Path
 
-from eval.atomic import write_atomic
 from eval.items import Item, ItemImage
 from eval.misi.build.builder import TASK_NAMES
+from tools.atomic import write_atomic
 
 FIELD_NAMES = {
     "id": ("id", "question_id", "qid", "uid"),
@@ -130,7 +130,7 @@ def import_official(src: Path, out: Path) -> list[Item]:
             prompt_hash="",
             images=stored,
             options=options,
-            answer_format=ANSWER_FORMATS[task],  # type: ignore[arg-type]
+            answer_format=ANSWER_FORMATS[task],
             gold=str(_field(row, "answer", where)).strip(),
             metadata={
                 "pdb_id": _field(row, "pdb_id", where, required=False),

@@ -17,7 +17,7 @@ from typing import Any
 
 from eval.items import AnswerFormat
 from eval.parsing import ParsedAnswer, parse_choice, strip_markup
-from tools.camera import Command
+from tools.camera import Command, Verb, as_axis
 
 # verb, axis, number; tolerates "roll about the y axis by -15°", "move x +4.0", "move x 4Å".
 _COMMAND = re.compile(
@@ -26,7 +26,7 @@ _COMMAND = re.compile(
     r"(?P<value>[+-]?[^\S\n]?(?:\d+(?:\.\d+)?|\.\d+))(?![\d.]*\d)",
     re.IGNORECASE,
 )
-_VERBS = {"move": "move", "translate": "move", "roll": "roll", "rotate": "roll"}
+_VERBS: dict[str, Verb] = {"move": "move", "translate": "move", "roll": "roll", "rotate": "roll"}
 _EXPECTED: dict[str, tuple[str, str]] = {  # format -> (verb, axes)
     "translation": ("move", "xy"),
     "rotation": ("roll", "xyz"),
@@ -39,7 +39,7 @@ def _commands(text: str) -> list[tuple[int, int, Command]]:
     for m in _COMMAND.finditer(text):
         value = float(m.group("value").replace(" ", ""))
         verb = _VERBS[m.group("verb").lower()]
-        out.append((m.start(), m.end(), Command(verb, m.group("axis").lower(), value)))  # type: ignore[arg-type]
+        out.append((m.start(), m.end(), Command(verb, as_axis(m.group("axis")), value)))
     return out
 
 

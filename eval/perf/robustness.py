@@ -24,8 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-from eval.bench import open_benchmark
 from eval.items import Item
+from eval.misi.bench import open_misi as open_benchmark
 from eval.perf.restyle import Style, render_styled
 from tools.render.scene import RenderSpec
 

@@ -17,8 +17,7 @@ OFFICIAL_LABEL = "official parser (random fallback)"
 NOT_ANSWERED = ("unparseable", "error")
 
 
-class ReportInputError(ValueError):
-    """A run directory that cannot be reported; the message names it."""
+ReportInputError = RunDirError  # a run directory that cannot be reported; the message names it
 
 
 class Arm(BaseModel):

@@ -13,20 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from eval.misi.score import AVG_COLUMNS, COLUMNS
-from eval.report.arms import Arm, is_right, misi_column, score_of
-from eval.report.categories import QUESTION_TYPES, question_type_of
+from eval.report.arms import Arm, is_right, score_of
+from eval.report.layouts import layout_for
 from eval.report.models import BootstrapSettings, PairComparison, PairedStat
 from eval.report.stats import bootstrap_ci, mcnemar_p
 from eval.run.results import ResultLine
 
 Pair = tuple[ResultLine, ResultLine]
-
-
-def _group(line: ResultLine) -> str:
-    if line.benchmark == "scivideo":
-        return question_type_of(line.metadata.get("question_type"))
-    return misi_column(line)
 
 
 def _stat(name: str, strata: list[list[Pair]], boot: BootstrapSettings) -> PairedStat:
@@ -60,21 +53,20 @@ def compare(a: Arm, b: Arm, boot: BootstrapSettings | None = None) -> PairCompar
             f"cannot pair {a.info.label} ({a.info.benchmark}) with {b.info.label} ({b.info.benchmark})"
         )
     shared = sorted(set(a.results) & set(b.results))
+    layout = layout_for(a.info.benchmark)
     groups: dict[str, list[Pair]] = defaultdict(list)
     for item in shared:
-        groups[_group(a.results[item])].append((a.results[item], b.results[item]))
+        groups[layout.group(a.results[item])].append((a.results[item], b.results[item]))
     stats: list[PairedStat] = []
-    if a.info.benchmark == "misi":
-        avg = [c for c in AVG_COLUMNS if groups.get(c)]
+    if layout.avg_columns:
+        avg = [c for c in layout.avg_columns if groups.get(c)]
         if avg:
             summary = _stat("Avg", [groups[c] for c in avg], boot)
             summary.columns = avg
             stats.append(summary)
-        known = [*COLUMNS]
-    else:
-        if shared:
-            stats.append(_stat("Overall", [[p for g in groups.values() for p in g]], boot))
-        known = [*QUESTION_TYPES]
+    elif shared:
+        stats.append(_stat("Overall", [[p for g in groups.values() for p in g]], boot))
+    known = list(layout.columns)
     order = [c for c in known if groups.get(c)] + sorted(c for c in groups if c not in known)
     stats.extend(_stat(c, [groups[c]], boot) for c in order)
     return PairComparison(

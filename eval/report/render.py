@@ -38,9 +38,10 @@ def rich_renderables(report: Report) -> RenderableType:
 
 
 def _table_text(report: Report, width: int) -> str:
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, highlight=False)
     console.print(rich_renderables(report))
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return buffer.getvalue()
 
 
 def _md_cell(text: str) -> str:
@@ -85,10 +86,10 @@ def _csv_rows(report: Report) -> list[list[str]]:
         for p in report.misi.published:
             out += [["misi_published", p.label, c, "weighted", pct(v)] for c, v in p.values.items()]
     if report.scivideo:
-        for r in report.scivideo.rows:
-            out += _cell_rows("scivideo", r.arm, "Overall", r.overall)
-            for column, cell in {**r.by_type, **r.by_discipline}.items():
-                out += _cell_rows("scivideo", r.arm, column, cell)
+        for v in report.scivideo.rows:
+            out += _cell_rows("scivideo", v.arm, "Overall", v.overall)
+            for column, accuracy in {**v.by_type, **v.by_discipline}.items():
+                out += _cell_rows("scivideo", v.arm, column, accuracy)
         for p in report.scivideo.published:
             out += [["scivideo_published", p.label, c, "accuracy", pct(v)] for c, v in p.values.items()]
     for pair in report.paired:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from eval.report.layouts import layout_for
 from eval.report.models import Accuracy, MisiCell, MisiTable, PairComparison, Report, SciVideoTable
 
 
@@ -126,8 +127,8 @@ def _pair_section(pair: PairComparison, confidence: float) -> Section:
         for s in pair.stats
     ]
     notes = [f"A = {pair.a}; B = {pair.b}; {pair.n_shared} shared items."]
-    if pair.benchmark == "misi":
-        notes.append("Avg: mean of the Avg columns' differences; its n and flips pool those columns' items.")
+    if (avg_note := layout_for(pair.benchmark).avg_note) is not None:
+        notes.append(avg_note)
     if pair.only_a or pair.only_b:
         notes.append(f"Left out: {pair.only_a} items only in A, {pair.only_b} only in B.")
     return Section(

@@ -11,13 +11,12 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from agent.models.base import Usage
+from eval.trace import Status, Usage
 
-Status = Literal["correct", "wrong", "unparseable", "error"]
 RESULTS = "results.jsonl"
 
 

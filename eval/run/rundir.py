@@ -6,9 +6,9 @@ import fcntl
 import os
 from pathlib import Path
 
-from eval.atomic import write_atomic
 from eval.run.manifest import MANIFEST, RunManifest
 from eval.run.results import RESULTS, ResultLine, latest
+from tools.atomic import write_atomic
 
 
 class RunDirError(ValueError):

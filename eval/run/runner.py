@@ -14,23 +14,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from agent.models.base import ModelClient
-from agent.settings import SolveSettings
-from agent.solver import solve_item, write_trace
-from agent.trace import Trace
+from eval.benchmark import Benchmark
 from eval.items import Item
 from eval.run.results import ResultLine, ResultWriter
 from eval.run.rundir import RunDir
+from eval.settings import SolveSettings
+from eval.trace import Step, Trace, write_trace
 
 
-class ItemStore(Protocol):
-    """What a benchmark offers the runner (eval.bench.Benchmark, the SciVideoBench loader)."""
+class Solver(Protocol):
+    """What answers an item: the agent's graph over a model, or anything else that returns a trace."""
 
-    root: object
+    @property
+    def name(self) -> str:
+        """The model's name, as result lines record it."""
+        ...
 
-    def item(self, item_id: str) -> Item: ...
-
-    def ensure_images(self, item: Item, workers: int = 1) -> None: ...
+    async def solve(
+        self,
+        item: Item,
+        bench: Benchmark,
+        settings: SolveSettings,
+        workdir: Path,
+        on_step: Callable[[Step], None] | None = None,
+    ) -> Trace: ...
 
 
 @dataclass
@@ -52,7 +59,7 @@ def line_from_trace(trace: Trace, item: Item, job: Job, trace_rel: str) -> Resul
         model=trace.model,
         access=trace.access,
         protocol=trace.protocol,
-        status=trace.status,  # type: ignore[arg-type]
+        status=trace.status,
         score=trace.score,
         exact_match=trace.exact_match,
         parsed=trace.parsed,
@@ -75,7 +82,7 @@ def line_from_trace(trace: Trace, item: Item, job: Job, trace_rel: str) -> Resul
 
 
 def _error_line(
-    job: Job, model: ModelClient, settings: SolveSettings, item: Item | None, error: str
+    job: Job, solver: Solver, settings: SolveSettings, item: Item | None, error: str
 ) -> ResultLine:
     return ResultLine(
         item_id=job.item_id,
@@ -83,7 +90,7 @@ def _error_line(
         task=item.task if item else "",
         task_name=item.task_name if item else "",
         mode=job.mode,
-        model=model.name,
+        model=solver.name,
         access=settings.access,
         protocol=settings.protocol,
         status="error",
@@ -97,7 +104,7 @@ def _error_line(
 
 
 async def run_job(
-    job: Job, bench: ItemStore, model: ModelClient, settings: SolveSettings, run: RunDir
+    job: Job, bench: Benchmark, solver: Solver, settings: SolveSettings, run: RunDir
 ) -> tuple[ResultLine, dict[str, str]]:
     """The job's result line, and the prompt templates (id → hash) its conversation used."""
     item: Item | None = None
@@ -105,14 +112,14 @@ async def run_job(
         item = bench.item(job.item_id)
         if any(not (Path(bench.root) / im.path).is_file() for im in item.images):
             await asyncio.to_thread(bench.ensure_images, item)  # rendering: off the event loop
-        trace = await solve_item(item, bench, model, settings, run.workdir / job.mode)  # type: ignore[arg-type]
+        trace = await solver.solve(item, bench, settings, run.workdir / job.mode)
         path = run.trace_path(job.mode, item.id)
         write_trace(trace, path)
         prompts = {item.prompt_template: item.prompt_hash, **trace.mode_prompts}
         return line_from_trace(trace, item, job, run.relative(path)), prompts
     except Exception as exc:  # noqa: BLE001 - one broken item (bad file, tool bug) must not stop the run
         first = (str(exc).splitlines() or [""])[0]
-        return _error_line(job, model, settings, item, f"{type(exc).__name__}: {first}"), {}
+        return _error_line(job, solver, settings, item, f"{type(exc).__name__}: {first}"), {}
 
 
 class Events(Protocol):
@@ -124,8 +131,8 @@ class Events(Protocol):
 async def execute(
     jobs: list[Job],
     *,
-    bench: ItemStore,
-    model: ModelClient,
+    bench: Benchmark,
+    solver: Solver,
     settings_for: Callable[[str], SolveSettings],
     run: RunDir,
     concurrency: int,
@@ -141,7 +148,7 @@ async def execute(
         async with gate:
             if events:
                 events.started(job)
-            line, used = await run_job(job, bench, model, settings_for(job.mode), run)
+            line, used = await run_job(job, bench, solver, settings_for(job.mode), run)
             writer.append(line)
             prompts.update(used)
             if events:

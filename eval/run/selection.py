@@ -12,7 +12,8 @@ TINY_SEED = 20251211  # fixed, so every run's tiny set is the same items
 
 
 class ItemSource(Protocol):
-    ids: list[str]
+    @property
+    def ids(self) -> list[str]: ...
 
     def task_of(self, item_id: str) -> str: ...  # raises BenchmarkError for an unknown id
 

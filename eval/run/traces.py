@@ -14,16 +14,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from agent.trace import Trace
 from eval.run.manifest import MANIFEST, RunManifest
 from eval.run.results import RESULTS, ResultLine
-from eval.run.rundir import RunDir
+from eval.run.rundir import RunDir, RunDirError
+from eval.trace import Trace
 
 OUTCOMES = ("correct", "wrong", "unparseable")  # errors have no answer, so no place in the length summary
 
 
-class RunError(ValueError):
-    """A run, item or trace that cannot be read."""
+RunError = RunDirError  # a run, item or trace that cannot be read: one error type for every run reader
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """SciVideoBench as a benchmark object: the release's rows as Items, keyed by row index.
 
-It offers what the solver and the batch runner use of eval.bench.Benchmark: `root` (the data dir, which
-item.video.path is relative to), `ids`, `item(id)`, `items(tasks)` and `ensure_images` (a no-op: the
-videos are the release's own). Rows are read once when the benchmark opens; a video is looked up and
+It implements eval.benchmark.Benchmark: `root` is the data dir (item.video.path is relative to it),
+`ensure_images` is a no-op (the videos are the release's own), and the opening samples frames. Rows
+are read once when the benchmark opens; a video is looked up and
 probed only when its item is asked for, so one missing video fails that item, not the whole run.
 (video_id, question_id) repeats in the release, hence ids from the row index: scivideo-0000, …
 """
@@ -13,16 +13,22 @@ import difflib
 from functools import cached_property
 from pathlib import Path
 
-from eval.bench import BenchmarkError
-from eval.items import Item, ItemView, VideoRef
-from eval.scivideo.protocol import question_prompt, task_code
+from eval.benchmark import BenchmarkError, Opening, Verdict, check_task_names
+from eval.items import Item, ItemView
+from eval.scivideo.opening import video_opening
+from eval.scivideo.protocol import max_new_tokens, question_prompt, task_code
 from eval.scivideo.release import ReleaseError, Row, find_jsonl, find_video, read_rows
+from eval.scivideo.score import judge_choice
+from eval.settings import SolveSettings
 from tools.frames.video import VideoError, VideoInfo, probe
+from tools.refs import VideoRef
 
 ID_PREFIX = "scivideo-"
 
 
 class SciVideoBenchmark:
+    name = "scivideo"
+
     def __init__(self, data: Path) -> None:
         self.jsonl = find_jsonl(Path(data))
         self.root = self.jsonl.parent
@@ -83,8 +89,22 @@ class SciVideoBenchmark:
     def tasks(self) -> list[str]:
         return sorted({task_code(row.question_type) for _, row in self._rows})
 
+    def check_tasks(self, tasks: list[str]) -> list[str]:
+        """Question types: conceptual, hypothetical, quantitative (any case)."""
+        return check_task_names(tasks, self.tasks, fold_case=True)
+
     def ensure_images(self, item: Item | ItemView, workers: int = 1) -> None:
         """Nothing to render: frames are decoded from the video when an item is solved."""
+
+    def opening(self, item: ItemView, settings: SolveSettings, workdir: Path | None = None) -> Opening:
+        return video_opening(item, self.root, settings, workdir)
+
+    def answer_budget(self, item: ItemView, settings: SolveSettings) -> int | None:
+        """The official protocol fixes its own token cap."""
+        return max_new_tokens(settings.protocol, settings.mode) or settings.max_tokens
+
+    def judge(self, item: Item, text: str | None, settings: SolveSettings) -> Verdict:
+        return judge_choice(item, text, settings.protocol)
 
 
 def to_item(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
-from eval.atomic import write_atomic
+from tools.atomic import write_atomic
 from tools.frames.video import frames_at
 
 MAX_SIDE = 512
@@ -47,7 +47,7 @@ def _fit(image: Image.Image, max_side: int) -> Image.Image:
 def _stored_time(path: Path) -> float | None:
     try:
         with Image.open(path) as im:
-            return float(im.text["time"])  # type: ignore[attr-defined]
+            return float(im.info["time"])  # PNG text chunks are in info too
     except (OSError, KeyError, ValueError):
         return None
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from eval.bench import BenchmarkError
+from eval.benchmark import BenchmarkError
 
 VIDEO_SUFFIXES = (".mp4", ".MP4", ".mkv")  # the official loader's order
 VIDEO_DIRS = ("videos", ".")

@@ -12,7 +12,7 @@ import hashlib
 import random
 import re
 
-from agent.scoring import Verdict
+from eval.benchmark import Verdict
 from eval.items import Item
 from eval.parsing import parse_choice
 from eval.scivideo.protocol import LETTERS

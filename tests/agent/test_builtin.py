@@ -2,8 +2,8 @@ import asyncio
 
 from agent.builtin import RandomModel, ToolPolicyModel
 from agent.models import ModelRequest
-from eval.bench import Benchmark
 from eval.items import ItemView
+from eval.misi.bench import MisiBenchmark as Benchmark
 from eval.misi.parse import parse_answer
 
 

@@ -11,7 +11,7 @@ from agent.builtin.actions import Answer
 from agent.builtin.history import History
 from agent.builtin.misi_strategies import STRATEGIES
 from agent.toolset import all_tools
-from eval.bench import Benchmark
+from eval.misi.bench import MisiBenchmark as Benchmark
 from tools.base import ToolContext
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from agent.models import OpenAIChatModel
-from agent.settings import SolveSettings
 from agent.solver import solve_item
-from eval.bench import Benchmark
+from eval.misi.bench import MisiBenchmark as Benchmark
+from eval.settings import SolveSettings
 from tests.agent.models.fake_openai_server import replies
 
 

@@ -12,11 +12,11 @@ from PIL import Image
 
 from agent.builtin.random_model import RandomModel
 from agent.models import OpenAIChatModel
-from agent.settings import SolveSettings
 from agent.solver import solve_item
-from agent.trace import Trace
 from eval.scivideo import SciVideoBenchmark, open_scivideo
 from eval.scivideo.protocol import item_prompt, official_indices
+from eval.settings import SolveSettings
+from eval.trace import Trace
 from tests.agent.cli.clirun import run_agent
 from tests.agent.models.fake_openai_server import replies
 from tests.scivideo_support import make_release, row

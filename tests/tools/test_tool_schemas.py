@@ -49,7 +49,7 @@ def test_schema_is_openai_shaped_json_schema(tool) -> None:
 
 @pytest.mark.parametrize("tool", TOOLS, ids=lambda t: t.name)
 def test_bad_arguments_are_error_results(tool, small_bench, tmp_path) -> None:
-    from eval.bench import Benchmark
+    from eval.misi.bench import MisiBenchmark as Benchmark
 
     bench = Benchmark(small_bench)
     item = bench.item("misi-T1-1acj-0")
@@ -61,7 +61,7 @@ def test_bad_arguments_are_error_results(tool, small_bench, tmp_path) -> None:
 
 
 def test_structure_tools_refuse_images_only_runs(small_bench, tmp_path) -> None:
-    from eval.bench import Benchmark
+    from eval.misi.bench import MisiBenchmark as Benchmark
 
     bench = Benchmark(small_bench)
     ctx = ToolContext(item=bench.item("misi-T1-1acj-0").view(), bench_dir=bench.root, workdir=tmp_path)

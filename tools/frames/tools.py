@@ -75,7 +75,7 @@ def contact_sheet(ctx: ToolContext, args: SheetArgs) -> ToolResult:
             raise ToolError("this item has no images and no video to tile")
         images = [load_image(ctx, i) for i in indices]
         captions = [
-            f"image {i}" + (f" ({ctx.item.images[i - 1].view})" if ctx.item.images[i - 1].view else "")
+            f"image {i}" + (f" ({view})" if (view := getattr(ctx.item.images[i - 1], "view", None)) else "")
             for i in indices
         ]
         sheet = make_sheet(images, captions, columns=args.columns)

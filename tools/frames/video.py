@@ -92,7 +92,7 @@ def probe(path: str | Path) -> VideoInfo:
             if n <= 0:  # not in the header (e.g. some MKV/WebM): count packets, which is cheap
                 n = sum(1 for p in container.demux(stream) if p.size > 0)
             rate = stream.average_rate or stream.guessed_rate or stream.base_rate
-            if stream.duration is not None:
+            if stream.duration is not None and stream.time_base is not None:
                 duration = float(stream.duration * stream.time_base)
             elif container.duration is not None:
                 duration = container.duration / av.time_base
@@ -149,7 +149,8 @@ def frames_at(path: str | Path, indices: Iterable[int]) -> list[Frame]:
         start = stream.start_time or 0
         for i, frame in enumerate(container.decode(stream)):
             if i in targets:
-                t = float((frame.pts - start) * stream.time_base) if frame.pts is not None else i / info.fps
+                pts, base = frame.pts, stream.time_base
+                t = float((pts - start) * base) if pts is not None and base is not None else i / info.fps
                 found[i] = Frame(i, t, frame.to_image())
             if i >= last:
                 break
@@ -211,6 +212,7 @@ def encode_mp4(images: Sequence[Image.Image | np.ndarray], path: str | Path, fps
     try:
         with av.open(tmp, mode="w", format="mp4") as container:
             stream = container.add_stream(codec, rate=Fraction(fps).limit_denominator(1001))
+            assert isinstance(stream, av.VideoStream)  # a video codec gives a video stream
             stream.width, stream.height = shape[1], shape[0]
             stream.pix_fmt = "yuv420p"
             if codec == "libx264":

@@ -54,7 +54,8 @@ def crop(
 ) -> Image.Image:
     """The box cut out and, if `size` is given, resized so its longer side is `size` pixels."""
     im = as_image(image)
-    region = im.crop(pixel_box(im.size, box, units))
+    left, top, right, bottom = pixel_box(im.size, box, units)
+    region = im.crop((left, top, right, bottom))
     if size is None:
         return region
     factor = size / max(region.size)

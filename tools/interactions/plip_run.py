@@ -32,6 +32,7 @@ from rdkit import Chem  # noqa: F401  (loaded before the worker imports Open Bab
 
 from tools.interactions.merge import MergedComplex, merge_complex
 from tools.interactions.profile import InteractionProfile, PlipError, build_profile
+from tools.paths import cache_dir as project_cache
 from tools.structure import Complex
 
 DEFAULT_TIMEOUT = 120.0  # s; pocket + ligand takes ~0.15 s, a whole protein rarely more than 3 s
@@ -292,8 +293,7 @@ def clear_memory_cache() -> None:
 
 
 def cache_dir() -> Path:
-    root = os.environ.get("MOLSPATIAL_CACHE")
-    return (Path(root) if root else Path.home() / ".cache" / "molspatial-agent") / "plip"
+    return project_cache() / "plip"
 
 
 def _check(merged: MergedComplex, report: dict[str, Any]) -> None:

@@ -63,7 +63,7 @@ def interaction_profile(ctx: ToolContext, args: ProfileArgs) -> ToolResult:
     if rid is not None:
         profile = profile.for_residue(rid)
         data["residue"] = rid.key
-    kinds = args.kinds or list(InteractionProfile.KINDS)
+    kinds: list[str] = list(args.kinds or InteractionProfile.KINDS)
     data["counts"] = {k: v for k, v in profile.counts().items() if k in kinds}
     for kind in kinds:
         items = getattr(profile, kind)

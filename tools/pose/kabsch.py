@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from tools.camera import Command
+from tools.camera import Command, as_axis
 
 AXES = "xyz"
 
@@ -34,16 +34,17 @@ def rotation_commands(r: np.ndarray, tol_deg: float = 0.5) -> list[Command]:
     k = int(np.argmax(np.abs(axis)))
     off_axis = np.degrees(np.arccos(min(1.0, abs(float(axis[k])))))
     if off_axis * angle / 90.0 < tol_deg or off_axis < 1e-3:
-        return [Command("roll", AXES[k], float(np.sign(axis[k]) * angle))]  # type: ignore[arg-type]
+        return [Command("roll", as_axis(AXES[k]), float(np.sign(axis[k]) * angle))]
     alpha, beta, gamma = rot.as_euler("xyz", degrees=True)  # extrinsic x, then y, then z
-    return [Command("roll", a, float(v)) for a, v in zip(AXES, (alpha, beta, gamma)) if abs(v) > 1e-6]  # type: ignore[arg-type]
+    angles = zip(AXES, (alpha, beta, gamma))
+    return [Command("roll", as_axis(a), float(v)) for a, v in angles if abs(v) > 1e-6]
 
 
 def transform_commands(r: np.ndarray, t: np.ndarray, centre: np.ndarray) -> list[Command]:
     """Commands that map a to R·a + t when rolls turn about `centre` (the scene centre before moving)."""
     move = t + r @ centre - centre
     cmds = rotation_commands(r)
-    cmds += [Command("move", AXES[i], float(move[i])) for i in range(3) if abs(move[i]) > 1e-6]  # type: ignore[arg-type]
+    cmds += [Command("move", as_axis(AXES[i]), float(move[i])) for i in range(3) if abs(move[i]) > 1e-6]
     return cmds
 
 

@@ -178,7 +178,7 @@ def render_view(ctx: ToolContext, args: RenderArgs) -> ToolResult:
         from tools.images.registration import register
 
         target = ctx.image_path(args.compare_with)
-        reg = register(str(target), str(out))
+        reg = register(Image.open(target), Image.open(out))
         data["comparison_with_image"] = args.compare_with
         data["similarity"] = round(reg.similarity.before, 4)
         data["residual_shift_px"] = [round(float(v), 2) for v in reg.shift_px]

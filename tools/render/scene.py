@@ -14,27 +14,14 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from tools.camera import CAMERA_DISTANCE, Pose, parse_commands, view_matrix, zoom_factor
-from tools.structure import Complex, ResidueId, load_complex_cached
+from tools.refs import StructureRef
+from tools.structure import Complex, ResidueId
 
 POCKET_CARBON_COLOURS = ("#BF99F2", "#F2B366")  # alternate per pocket residue, as in the paper
 LIGAND_CARBON_COLOUR = "#909090"
-
-
-class StructureRef(BaseModel):
-    """Where a complex lives. `folder` is relative to a base directory (a benchmark dir) or absolute."""
-
-    pdb_id: str
-    folder: str
-    files: list[str] = Field(default_factory=list)
-    ligand: str | None = None  # RESN:CHAIN:NUM for whole-complex files
-    pocket_cutoff: float = 6.0
-
-    def load(self, base: Path | None = None) -> Complex:
-        folder = Path(self.folder) if base is None else Path(base) / self.folder
-        return load_complex_cached(str(folder.resolve()), self.ligand, self.pocket_cutoff)
 
 
 class RenderSpec(BaseModel):
@@ -126,8 +113,9 @@ def build_scene(spec: RenderSpec, base: Path | None = None) -> Scene:
         for i, rid in enumerate(cx.pocket.residues):
             if rid in wanted:
                 p = pocket_xyz[i]
+                x, y, z = (float(v) for v in p)
                 atoms.append(
-                    SceneAtom(*p, cx.pocket.elements[i], cx.pocket.names[i], rid, False, colour[rid])
+                    SceneAtom(x, y, z, cx.pocket.elements[i], cx.pocket.names[i], rid, False, colour[rid])
                 )
         for rid in order:
             idx = [i for i, r in enumerate(cx.pocket.residues) if r == rid]
@@ -140,7 +128,14 @@ def build_scene(spec: RenderSpec, base: Path | None = None) -> Scene:
         for i in range(len(lig)):
             atoms.append(
                 SceneAtom(
-                    *lig_xyz[i], lig.elements[i], lig.names[i], lig.residues[i], True, LIGAND_CARBON_COLOUR
+                    float(lig_xyz[i][0]),
+                    float(lig_xyz[i][1]),
+                    float(lig_xyz[i][2]),
+                    lig.elements[i],
+                    lig.names[i],
+                    lig.residues[i],
+                    True,
+                    LIGAND_CARBON_COLOUR,
                 )
             )
         bonds = [(a + first_lig, b + first_lig, o) for a, b, o in cx.ligand.bonds]

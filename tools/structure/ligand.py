@@ -10,11 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from rdkit import Chem, RDLogger
+from rdkit import Chem, rdBase
 
 from tools.structure.model import AtomTable, Ligand, ResidueId, StructureError
 
-RDLogger.DisableLog("rdApp.*")
+rdBase.DisableLog("rdApp.*")
 
 _BOND_ORDER = {
     Chem.BondType.SINGLE: 1,

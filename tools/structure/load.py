@@ -136,8 +136,10 @@ def load_complex(folder: Path, *, ligand: str | None = None, pocket_cutoff: floa
         files, layout = [complex_pdb], "complex"
     elif ligand_file is not None and (protein_pdb or pocket_pdb):
         lig = read_ligand_file(ligand_file, ccd=(ligand or "LIG").split(":")[0])
-        protein = read_protein_atoms(pocket_pdb or protein_pdb)
-        files = [p for p in (pocket_pdb or protein_pdb, ligand_file) if p]
+        protein_file = pocket_pdb or protein_pdb
+        assert protein_file is not None  # the branch's condition
+        protein = read_protein_atoms(protein_file)
+        files = [protein_file, ligand_file]
         layout = "split"
     else:
         raise StructureError(

@@ -7,6 +7,7 @@ origin at the view centre), the frame the item's images and commands use.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -47,26 +48,27 @@ def structure_summary(ctx: ToolContext, args: SummaryArgs) -> ToolResult:
     cx = item_complex(ctx)
     lig = cx.ligand.atoms.coords - cx.centre
     pocket = cx.pocket.coords - cx.centre
+    ligand: dict[str, Any] = {
+        "code": cx.ligand.ccd,
+        "n_heavy_atoms": len(cx.ligand.atoms),
+        "atoms": [f"{n} ({e})" for n, e in zip(cx.ligand.atoms.names, cx.ligand.atoms.elements)],
+        "centroid": _xyz(lig.mean(axis=0)),
+        "extent_min": _xyz(lig.min(axis=0)),
+        "extent_max": _xyz(lig.max(axis=0)),
+    }
+    if args.include_atoms:
+        ligand["positions"] = {n: _xyz(p) for n, p in zip(cx.ligand.atoms.names, lig)}
     data = {
         "pdb_id": cx.pdb_id,
         "pocket_residues": [
             {"label": r.label, "chain": r.chain, "number": r.number, "icode": r.icode, "key": r.key}
             for r in cx.pocket.residue_order()
         ],
-        "ligand": {
-            "code": cx.ligand.ccd,
-            "n_heavy_atoms": len(cx.ligand.atoms),
-            "atoms": [f"{n} ({e})" for n, e in zip(cx.ligand.atoms.names, cx.ligand.atoms.elements)],
-            "centroid": _xyz(lig.mean(axis=0)),
-            "extent_min": _xyz(lig.min(axis=0)),
-            "extent_max": _xyz(lig.max(axis=0)),
-        },
+        "ligand": ligand,
         "pocket_extent_min": _xyz(pocket.min(axis=0)),
         "pocket_extent_max": _xyz(pocket.max(axis=0)),
         "frame": "front view screen frame, Å, origin at the image centre",
     }
-    if args.include_atoms:
-        data["ligand"]["positions"] = {n: _xyz(p) for n, p in zip(cx.ligand.atoms.names, lig)}
     return ToolResult.success(data)
 
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.atomic import write_atomic, write_if_changed
 from eval.items import CameraInfo, Item, ItemImage
 from eval.misi.build import bond_tasks, motion_tasks
 from eval.misi.build.plan import ComplexContext, PlannedItem, SkipItem, item_rng
 from prompts import render_prompt
+from tools.atomic import write_atomic, write_if_changed
 from tools.render.scene import RenderSpec, StructureRef
 from tools.structure import POCKET_CUTOFF, StructureError, load_complex
 
@@ -200,6 +200,12 @@ def finish_item(planned: PlannedItem, pdb_id: str, k: int) -> Item:
     )
 
 
+def _pdb_id(planned: PlannedItem) -> str:
+    if planned.structure is None:  # every planner names the complex it drew from
+        raise ValueError(f"planned {planned.task} item has no structure")
+    return planned.structure.pdb_id
+
+
 def build(config: BuildConfig, progress: Callable[[str, int, int], None] | None = None) -> BuildSummary:
     """Build (or complete) the benchmark in config.out; returns what was built and what was skipped."""
     from tools.render import render_specs  # PyMOL only where images are made
@@ -207,7 +213,7 @@ def build(config: BuildConfig, progress: Callable[[str, int, int], None] | None 
     summary = BuildSummary()
     contexts = load_contexts(config, summary)
     items = [
-        finish_item(p, p.structure.pdb_id, p.generation["index"])
+        finish_item(p, _pdb_id(p), p.generation["index"])
         for p in plan_items(config, contexts, summary)
     ]
     jobs: dict[str, tuple[RenderSpec, Path]] = {}

@@ -4,6 +4,7 @@ rotation, T6 rotation + rotation, T7 docking. Ranges and bins follow the paper (
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import numpy as np
 
@@ -16,18 +17,18 @@ from eval.misi.build.plan import (
     projected_width,
     shuffle_options,
 )
-from tools.camera import VIEWS_3V, Command, Pose, format_commands
+from tools.camera import VIEWS_3V, Command, Pose, as_axis, format_commands
 from tools.render.scene import scene_coordinates
 
 AFTER = "front view after the transformation"
 
 
 def _translation(rng: np.random.Generator, axes: str = "xy") -> Command:
-    return Command("move", str(rng.choice(list(axes))), nonzero_int(rng, -4, 4))  # type: ignore[arg-type]
+    return Command("move", as_axis(str(rng.choice(list(axes)))), nonzero_int(rng, -4, 4))
 
 
 def _rotation(rng: np.random.Generator, axes: str = "xyz") -> Command:
-    return Command("roll", str(rng.choice(list(axes))), nonzero_int(rng, -90, 90, 15))  # type: ignore[arg-type]
+    return Command("roll", as_axis(str(rng.choice(list(axes)))), nonzero_int(rng, -90, 90, 15))
 
 
 def plan_translation(ctx: ComplexContext, seed: int, k: int) -> PlannedItem:
@@ -58,10 +59,10 @@ def _other_magnitude(rng: np.random.Generator, cmd: Command) -> Command:
     return Command(cmd.verb, cmd.axis, math.copysign(int(rng.choice(pool)), cmd.value))
 
 
-def _other_axis(rng: np.random.Generator, cmd: Command, avoid: set[str]) -> Command:
+def _other_axis(rng: np.random.Generator, cmd: Command, avoid: Collection[str]) -> Command:
     axes = ["x", "y"] if cmd.verb == "move" else ["x", "y", "z"]
     pool = [a for a in axes if a != cmd.axis and a not in avoid] or [a for a in axes if a != cmd.axis]
-    return Command(cmd.verb, str(rng.choice(pool)), cmd.value)  # type: ignore[arg-type]
+    return Command(cmd.verb, as_axis(str(rng.choice(pool))), cmd.value)
 
 
 def pair_decoys(rng: np.random.Generator, f1: Command, f2: Command) -> list[tuple[str, list[Command]]]:

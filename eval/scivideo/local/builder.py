@@ -21,14 +21,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eval.atomic import write_atomic
-from eval.bench import BUNDLED_COMPLEXES, cache_dir
+from eval.bundled import BUNDLED_COMPLEXES
 from eval.misi.build.builder import discover
 from eval.scivideo.local import microscopy
 from eval.scivideo.local.movies import MovieJob, field_width, frame_specs, render_movies
 from eval.scivideo.local.plan import DURATION, FPS, SIZE, Movie, plan_movies
 from eval.scivideo.local.questions import MovieQuestions, Question
+from tools.atomic import write_atomic
 from tools.frames.video import probe
+from tools.paths import cache_dir
 from tools.render.scene import StructureRef
 from tools.structure import StructureError, load_complex
 

@@ -116,7 +116,7 @@ def test_resume_refuses_new_configuration_and_unknown_directories(tmp_path) -> N
 
 def test_bad_run_options_are_one_line_errors(small_bench, tmp_path) -> None:
     for args, message in [
-        (["--mode", "direct,magic"], "unknown mode magic"),
+        (["--mode", "direct,magic"], "unknown mode 'magic'"),
         (["--tasks", "T11"], "unknown task T11"),
         (["--bench", "nope"], "unknown benchmark 'nope'"),
         (["--items", str(tmp_path / "missing.txt")], "missing.txt"),

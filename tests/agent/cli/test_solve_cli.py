@@ -1,6 +1,6 @@
 import json
 
-from agent.trace import Trace
+from eval.trace import Trace
 from tests.agent.cli.clirun import run_agent
 
 

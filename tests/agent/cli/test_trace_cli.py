@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 
 from agent.cli import main
-from agent.solver import write_trace
-from agent.trace import Trace
+from eval.trace import Trace, write_trace
 from tests.agent.cli.clirun import run_agent
 from tests.eval.run.test_trace_queries import make_run
 

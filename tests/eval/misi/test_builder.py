@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eval.bench import Benchmark
 from eval.items import Item
+from eval.misi.bench import MisiBenchmark as Benchmark
 from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
 from eval.misi.build.plan import ComplexContext
 from eval.misi.hbonds import find_hbonds

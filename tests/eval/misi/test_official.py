@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from eval.bench import Benchmark
+from eval.misi.bench import MisiBenchmark as Benchmark
 from eval.misi.official import OfficialFormatError, import_official
 
 

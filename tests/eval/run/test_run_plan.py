@@ -1,6 +1,6 @@
 import pytest
 
-from eval.bench import BenchmarkError
+from eval.benchmark import BenchmarkError
 from eval.run.manifest import RunManifest
 from eval.run.plan import pending_jobs
 from eval.run.results import ResultLine
@@ -52,7 +52,7 @@ def test_round_robin_covers_every_task_before_repeating() -> None:
 
 
 def test_an_id_file_keeps_order_drops_comments_and_rejects_unknown_ids(small_bench, tmp_path) -> None:
-    from eval.bench import Benchmark
+    from eval.misi.bench import MisiBenchmark as Benchmark
 
     bench = Benchmark(small_bench)
     listing = tmp_path / "ids.txt"

@@ -3,8 +3,6 @@ from pathlib import Path
 import pytest
 
 from agent.models.base import ToolCall, Usage
-from agent.solver import write_trace
-from agent.trace import ImageRef, MessageRecord, ModelStep, ToolStep, Trace
 from eval.run.manifest import RunManifest
 from eval.run.results import RESULTS, ResultLine, ResultWriter
 from eval.run.traces import (
@@ -17,6 +15,7 @@ from eval.run.traces import (
     select,
     spearman,
 )
+from eval.trace import ImageRef, MessageRecord, ModelStep, ToolStep, Trace, write_trace
 
 GOLD = {"T1": "move y -4", "T2": "roll x -75"}
 # (item, mode, status, reasoning chars, score); an "error" line before a later one is a retried attempt.

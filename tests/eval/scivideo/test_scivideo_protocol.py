@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.items import Item, VideoRef
+from eval.items import Item
 from eval.scivideo.protocol import (
     frame_indices,
     max_new_tokens,
@@ -14,6 +14,7 @@ from eval.scivideo.protocol import (
 )
 from eval.scivideo.score import fallback_letter, judge_choice, official_letter
 from tools.frames.video import uniform_indices
+from tools.refs import VideoRef
 
 
 def _item(item_id: str = "scivideo-0007", gold: str = "B") -> Item:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.bench import BenchmarkError
+from eval.benchmark import BenchmarkError
 from eval.scivideo import MissingVideoError, ReleaseError, open_scivideo
 from tests.scivideo_support import OPTIONS, make_release, row
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from eval.items import VideoRef
 from tests.support import item_view
 from tools.base import REGISTRY, ToolContext
 from tools.frames import tools as _register  # noqa: F401  (registers the tools)
 from tools.frames.video import encode_mp4
+from tools.refs import VideoRef
 
 FRAMES = Path(__file__).resolve().parents[3] / "eval" / "data" / "videos" / "trackpy_bulk_water"
 

@@ -6,9 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from tools.base import Access
+
 Mode = Literal["direct", "cot", "tools"]
 MODES: tuple[str, ...] = ("direct", "cot", "tools")
-Access = Literal["images", "structure"]
 Protocol = Literal["default", "official"]
 PROTOCOLS: tuple[str, ...] = ("default", "official")
 

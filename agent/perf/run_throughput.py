@@ -6,7 +6,7 @@
 2. Harness overhead: items in `tools` mode with the built-in policy, one at a time; per item, the wall
    time minus the time inside tools and inside the policy's own model calls.
 
-    python -m eval.perf.run_throughput [--items 200] [--concurrency 16] [--latency 0.2] [--tools-items 40]
+    python -m agent.perf.run_throughput [--items 200] [--concurrency 16] [--latency 0.2] [--tools-items 40]
 
 The tool modules are imported before the clock starts (a run's one-time start-up, about a second).
 """
@@ -14,7 +14,6 @@ The tool modules are imported before the clock starts (a run's one-time start-up
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import statistics
 import subprocess
@@ -23,13 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from agent.builtin import ToolPolicyModel
-from agent.models import OpenAIChatModel
-from agent.settings import SolveSettings
+from agent.api import ModelConfig, RunConfig, prepare
 from agent.toolset import all_tools
-from eval.bench import open_benchmark
+from eval.misi.bench import MisiBenchmark, open_misi
 from eval.run.rundir import RunDir
-from eval.run.runner import Job, execute
 from eval.run.selection import select_items
 
 # A stand-in for a model server on other hardware: it reads each request without parsing it, waits, and
@@ -62,25 +58,30 @@ server.serve_forever()
 """
 
 
-def _throughput(bench, ids: list[str], concurrency: int, latency: float, repeats: int) -> dict:
+def _session(tmp: Path, ids: list[str], **options: object):  # -> agent.api.RunSession
+    """A new run of exactly these items through the public API, ready to run (its set-up not timed)."""
+    items = tmp / "items.txt"
+    items.write_text("\n".join(ids) + "\n")
+    return prepare(RunConfig.model_validate({"items_file": items, "run_dir": tmp / "run", **options}))
+
+
+def _throughput(ids: list[str], concurrency: int, latency: float, repeats: int) -> dict:
     """Each repeat is a fresh run; the first also reads and encodes every image for the first time."""
     server = subprocess.Popen([sys.executable, "-c", _SERVE, str(latency)], stdout=subprocess.PIPE, text=True)
     walls, errors = [], 0
     try:
-        url = server.stdout.readline().strip()  # type: ignore[union-attr]
-        settings = SolveSettings(mode="direct", access="images")
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        model = ModelConfig(name="perf-model", base_url=url, max_retries=0, timeout=60)
         for _ in range(repeats):
-            model = OpenAIChatModel("perf-model", base_url=url, max_retries=0, timeout=60)
             with tempfile.TemporaryDirectory() as tmp:
-                run = RunDir(Path(tmp))
-                jobs = [Job("direct", i) for i in ids]
+                session = _session(
+                    Path(tmp), ids, modes=["direct"], access="images", model=model, concurrency=concurrency
+                )
                 started = time.perf_counter()
-                asyncio.run(
-                    execute(jobs, bench=bench, model=model, settings_for=lambda _m: settings, run=run,
-                            concurrency=concurrency)
-                )  # fmt: skip
+                session.run()
                 walls.append(time.perf_counter() - started)
-                errors += sum(1 for x in run.results().values() if x.status == "error")
+                errors += sum(1 for x in session.target.results().values() if x.status == "error")
     finally:
         server.kill()
     ideal = len(ids) * latency / concurrency
@@ -95,15 +96,14 @@ def _throughput(bench, ids: list[str], concurrency: int, latency: float, repeats
     }
 
 
-def _overhead(bench, ids: list[str]) -> dict:
-    model = ToolPolicyModel()
-    settings = SolveSettings(mode="tools", access="structure")
+def _overhead(ids: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        run = RunDir(Path(tmp))
-        asyncio.run(
-            execute([Job("tools", i) for i in ids], bench=bench, model=model,
-                    settings_for=lambda _m: settings, run=run, concurrency=1)
+        session = _session(
+            Path(tmp), ids, modes=["tools"], access="structure",
+            model=ModelConfig(name="builtin:tool-policy"), concurrency=1,
         )  # fmt: skip
+        session.run()
+        run: RunDir = session.target
         per_item = []
         for line in run.results().values():
             trace = json.loads((run.root / line.trace).read_text())
@@ -131,16 +131,16 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     all_tools()  # one-time imports of every tool module, not a per-item cost
-    bench = open_benchmark()
+    bench: MisiBenchmark = open_misi()
     ids = select_items(bench, limit=args.items)
     started = time.perf_counter()
     for item_id in ids:
         bench.ensure_images(bench.item(item_id), workers=2)
     print(f"images ready for {len(ids)} items in {time.perf_counter() - started:.1f} s (not timed below)")
-    print(json.dumps({"throughput": _throughput(bench, ids, args.concurrency, args.latency, args.repeats)}))
+    print(json.dumps({"throughput": _throughput(ids, args.concurrency, args.latency, args.repeats)}))
     # T5 and T6 spend seconds in pose search; the harness's share is what this measures, so skip them.
     quick = [i for i in ids if bench.item(i).task not in {"T5", "T6"}][: args.tools_items]
-    print(json.dumps({"tools_overhead": _overhead(bench, quick)}))
+    print(json.dumps({"tools_overhead": _overhead(quick)}))
 
 
 if __name__ == "__main__":

@@ -7,18 +7,53 @@ Images appear by path and SHA-256, never inline; the API key never appears anywh
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
-from agent.models.base import ToolCall, Usage
+from tools.atomic import write_atomic
+from tools.images.encoding import encoded
+
+ToolPath = Literal["native", "text"]
+ImageSource = Literal["item", "tool", "frame"]
+Status = Literal["correct", "wrong", "unparseable", "error"]
+
+
+class ToolCall(BaseModel):
+    id: str
+    name: str
+    arguments: str  # raw JSON text as the model produced it; the tool layer reports bad JSON to the model
+    path: ToolPath  # "native": the server's tool_calls field; "text": a <tool_call> block in the content
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0  # includes reasoning tokens, as OpenAI counts them
+    reasoning_tokens: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def total(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            reasoning_tokens=self.reasoning_tokens + other.reasoning_tokens,
+        )
 
 
 class ImageRef(BaseModel):
     path: str
     sha256: str
-    source: Literal["item", "tool", "frame"] = "item"
+    source: ImageSource = "item"
     label: str = ""
+
+
+def image_ref(path: Path, source: ImageSource, label: str) -> ImageRef:
+    return ImageRef(path=str(path), sha256=encoded(str(path))[1], source=source, label=label)
 
 
 class MessageRecord(BaseModel):
@@ -105,7 +140,7 @@ class Trace(BaseModel):
     seconds: float = 0.0
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         """correct | wrong | unparseable | error — NOANSWER kept apart from INCORRECT."""
         if self.error:
             return "error"
@@ -120,3 +155,7 @@ class Trace(BaseModel):
     @property
     def reasoning_chars(self) -> int:
         return sum(len(s.text) + len(s.reasoning or "") for s in self.steps if s.kind == "model")
+
+
+def write_trace(trace: Trace, path: Path) -> None:
+    write_atomic(path, trace.model_dump_json(indent=1) + "\n")

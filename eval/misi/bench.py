@@ -10,27 +10,26 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 from functools import cached_property
 from pathlib import Path
 
+from eval.benchmark import BenchmarkError, Opening, Verdict, check_task_names
+from eval.bundled import BUNDLED_COMPLEXES
 from eval.items import Item, ItemView
+from eval.misi.judge import judge_misi
+from eval.opening import image_opening
+from eval.settings import SolveSettings
+from tools.paths import cache_dir
 
-DATA_DIR = Path(__file__).parent / "data"
-BUNDLED_COMPLEXES = DATA_DIR / "complexes"
 BUNDLED_SEED = 0
 BUNDLED_PER_TASK = 2
 
 
-class BenchmarkError(LookupError):
-    """An unknown item id or a directory that is not a benchmark; the message says what is valid."""
+class MisiBenchmark:
+    """A MiSI-Bench directory: items/<id>.json, images/ (rendered on demand), structures/."""
 
+    name = "misi"
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("MOLSPATIAL_CACHE", Path.home() / ".cache" / "molspatial-agent"))
-
-
-class Benchmark:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         if not (self.root / "items").is_dir():
@@ -65,6 +64,18 @@ class Benchmark:
         chosen = [self.item(i) for i in self.ids]
         return [it for it in chosen if not tasks or it.task in tasks]
 
+    def check_tasks(self, tasks: list[str]) -> list[str]:
+        return check_task_names(tasks, self.tasks)
+
+    def opening(self, item: ItemView, settings: SolveSettings, workdir: Path | None = None) -> Opening:
+        return image_opening(item, self.root, settings)
+
+    def answer_budget(self, item: ItemView, settings: SolveSettings) -> int | None:
+        return settings.max_tokens
+
+    def judge(self, item: Item, text: str | None, settings: SolveSettings) -> Verdict:
+        return judge_misi(item, text)
+
     def ensure_images(self, item: Item | ItemView, workers: int = 1) -> None:
         """Render any of the item's images that are not on disk yet (lazy benchmarks)."""
         missing = [im for im in item.images if not (self.root / im.path).is_file()]
@@ -87,7 +98,7 @@ class Benchmark:
 def _bundled_key() -> str:
     """Changes whenever the shipped complexes, prompts or builder code change."""
     h = hashlib.sha256()
-    here, top = Path(__file__).parent, Path(__file__).parent.parent
+    here, top = Path(__file__).parent.parent, Path(__file__).parent.parent.parent
     roots = [
         BUNDLED_COMPLEXES,
         here / "items.py",
@@ -95,6 +106,7 @@ def _bundled_key() -> str:
         here / "misi" / "hbonds.py",
         top / "prompts" / "misi",
         top / "tools" / "camera.py",
+        top / "tools" / "refs.py",
         top / "tools" / "structure",
         top / "tools" / "render",
     ]
@@ -112,13 +124,13 @@ def bundled_dir() -> Path:
     return cache_dir() / "bench" / f"misi-bundled-{_bundled_key()}"
 
 
-def open_benchmark(bench_dir: Path | None = None) -> Benchmark:
+def open_misi(bench_dir: Path | None = None) -> MisiBenchmark:
     """The benchmark in `bench_dir`, or the bundled one (planned into the cache on first use)."""
     if bench_dir is not None:
-        return Benchmark(bench_dir)
+        return MisiBenchmark(bench_dir)
     root = bundled_dir()
     if not (root / "bench.json").is_file():
         from eval.misi.build.builder import BuildConfig, build
 
         build(BuildConfig(BUNDLED_COMPLEXES, root, BUNDLED_PER_TASK, BUNDLED_SEED, render=False))
-    return Benchmark(root)
+    return MisiBenchmark(root)
