@@ -120,8 +120,9 @@ def chimerax_benchmark(src: Path, items: list[Item], out: Path) -> list[str]:
                 "--out",
                 str(folder),
             ]
-            if specs[idx[0]].structure.ligand:
-                cmd += ["--ligand", specs[idx[0]].structure.ligand]
+            ligand = specs[idx[0]].structure.ligand
+            if ligand:
+                cmd += ["--ligand", ligand]
             if scene:
                 cmd += ["--misi", scene]
             if not any(folder.glob("*.png")):
