@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from pydantic import BaseModel, ValidationError
 
 if TYPE_CHECKING:
-    from tools.refs import CameraInfo, StructureRef, VideoRef
+    from tools.refs import StructureRef, VideoRef
 
 Access = Literal["images", "structure"]
 ACCESS: tuple[Access, ...] = ("images", "structure")
@@ -33,7 +33,8 @@ class ItemFile(Protocol):
 class ToolItem(Protocol):
     """What a tool may see of an item: the model's view (never the gold or how the item was made).
 
-    Any benchmark's item view satisfies it structurally; tools do not depend on the benchmark layer.
+    Any benchmark's item view satisfies it structurally; tools do not depend on the benchmark layer. It has
+    no camera: tools fit the projection to the images (tools/perception/calibrate.py).
     """
 
     @property
@@ -46,8 +47,6 @@ class ToolItem(Protocol):
     def options(self) -> Mapping[str, str] | None: ...
     @property
     def structure(self) -> StructureRef | None: ...
-    @property
-    def camera(self) -> CameraInfo | None: ...
     @property
     def video(self) -> VideoRef | None: ...
 

@@ -294,11 +294,15 @@ def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
             pending,
         )
     total: dict[str, float] = {}
-    for i in views:
-        for e in h.last("test_poses", compare_with=i).data["best"]:
+    ranked = {i: h.last("test_poses", compare_with=i) for i in views}
+    for outcome in ranked.values():
+        assert outcome is not None  # every pending call was made above
+        for e in outcome.data["best"]:
             total[e["commands"]] = total.get(e["commands"], 0.0) + e["distance_angstrom"]
-    best = min(total, key=total.get)
-    front = {e["commands"]: e for e in h.last("test_poses", compare_with=4).data["best"]}[best]
+    best = min(total, key=lambda k: total[k])
+    front_outcome = ranked[4]
+    assert front_outcome is not None
+    front = {e["commands"]: e for e in front_outcome.data["best"]}[best]
     axis, value = best.split()[1], -int(best.split()[2])
     shift = round(front["render_minus_image_shift_angstrom"][0])
     return Answer(

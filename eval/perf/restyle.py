@@ -45,7 +45,8 @@ def _draw_styled(spec: RenderSpec, style: Style, out: Path, base: Path | None) -
 
     cmd = pool._pymol.cmd
     scene = build_scene(spec, base)
-    dx, dy = (f * scene.field_width for f in style.centre_shift)
+    # a camera aimed off the scene centre by a fixed distance: zooms magnify the offset too
+    dx, dy = (f * spec.field_width for f in style.centre_shift)
     for atom in scene.atoms:
         atom.x += dx
         atom.y += dy

@@ -24,8 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-from eval.bench import open_benchmark
 from eval.items import Item
+from eval.misi.bench import open_misi as open_benchmark
 from eval.perf.restyle import Style, render_styled
 from tools.render.scene import RenderSpec
 
@@ -120,8 +120,9 @@ def chimerax_benchmark(src: Path, items: list[Item], out: Path) -> list[str]:
                 "--out",
                 str(folder),
             ]
-            if specs[idx[0]].structure.ligand:
-                cmd += ["--ligand", specs[idx[0]].structure.ligand]
+            ligand = specs[idx[0]].structure.ligand
+            if ligand:
+                cmd += ["--ligand", ligand]
             if scene:
                 cmd += ["--misi", scene]
             if not any(folder.glob("*.png")):

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from eval.bench import Benchmark
 
 from agent.builtin.actions import Answer
 from agent.builtin.history import History
 from agent.builtin.misi_strategies import STRATEGIES
 from agent.toolset import all_tools
+from eval.misi.bench import MisiBenchmark as Benchmark
 from tools.base import ToolContext
 
 

@@ -113,7 +113,9 @@ class AtomDetection:
         return np.stack([cols, rows], axis=1).astype(float)
 
     def counts(self) -> dict[str, int]:
-        out = {c: int(np.count_nonzero(self.class_map == i)) for i, c in enumerate(COLOUR_CLASSES)}
+        out: dict[str, int] = {
+            c: int(np.count_nonzero(self.class_map == i)) for i, c in enumerate(COLOUR_CLASSES)
+        }
         out["label"] = int(np.count_nonzero(self.class_map == LABEL))
         return out
 

@@ -156,6 +156,9 @@ class Projection(BaseModel):
     centre: tuple[float, float]  # pixel (column, row) of the screen origin
     rotation_deg: float = 0.0  # counter-clockwise on screen
     mirrored: bool = False  # True: the image shows the scene from behind (X flipped)
+    # the pixel the camera looks at (the image centre): a zoom magnifies about it, so a scene centre drawn
+    # off-centre moves outwards as it comes closer; None = the scene centre's pixel
+    look_at: tuple[float, float] | None = None
 
     def project(self, xyz: np.ndarray, zoom: float = 1.0) -> np.ndarray:
         u = -xyz[:, 0] if self.mirrored else xyz[:, 0]
@@ -163,8 +166,11 @@ class Projection(BaseModel):
         t = np.radians(self.rotation_deg)
         c, s = np.cos(t), np.sin(t)
         k = self.scale * zoom
-        col = self.centre[0] + k * (c * u - s * v)
-        row = self.centre[1] - k * (s * u + c * v)
+        look = self.look_at or self.centre
+        c0 = look[0] + zoom * (self.centre[0] - look[0])
+        r0 = look[1] + zoom * (self.centre[1] - look[1])
+        col = c0 + k * (c * u - s * v)
+        row = r0 - k * (s * u + c * v)
         return np.stack([col, row], axis=1)
 
 
@@ -417,6 +423,8 @@ def calibrate(
         if cost < GOOD_COST:
             break
     cost, c, model, proj, rms, frac, n_in = min(fits, key=lambda f: f[0])
+    if model.zoom == 1.0:  # the fitted centre is the unzoomed one: zooms of it turn about the image centre
+        proj = proj.model_copy(update={"look_at": (target.size[0] / 2.0, target.size[1] / 2.0)})
     mirrored_cost = None
     verified = False
     if check_convention:

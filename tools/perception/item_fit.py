@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
@@ -13,14 +15,14 @@ from tools.structure.tools import item_complex
 
 
 def detection(ctx: ToolContext, index: int) -> AtomDetection:
-    key = ("detection", index)
+    key = f"detection:{index}"
     if key not in ctx.state:
         ctx.state[key] = detect_atoms(ctx.image_path(index))
     return ctx.state[key]
 
 
 def target(ctx: ToolContext, index: int) -> ImageTarget:
-    key = ("target", index)
+    key = f"target:{index}"
     if key not in ctx.state:
         ctx.state[key] = ImageTarget.from_detection(detection(ctx, index))
     return ctx.state[key]
@@ -28,7 +30,7 @@ def target(ctx: ToolContext, index: int) -> ImageTarget:
 
 def image_view(ctx: ToolContext, index: int, default: str = "front") -> str:
     ctx.image_path(index)  # validates the index
-    return ctx.item.images[index - 1].view or default
+    return getattr(ctx.item.images[index - 1], "view", None) or default
 
 
 def calibration(
@@ -36,12 +38,15 @@ def calibration(
 ) -> Calibration:
     """The projection of the item's structure onto image `index` (which shows it posed by `scene`)."""
     view = view or image_view(ctx, index)
-    key = ("calibration", index, view, content, scene)
+    key = f"calibration:{index}:{view}:{content}:{scene}"
     if key not in ctx.state:
         if ctx.item.structure is None:
             raise ToolError("this item has no structure to calibrate the image with")
         cx = item_complex(ctx)
-        ctx.state[key] = calibrate(detection(ctx, index), cx, ctx.item.structure, content, scene, view)  # type: ignore[arg-type]
+        mode: Content | Literal["auto"] = "auto"
+        if content in ("complex", "pocket", "ligand"):
+            mode = content
+        ctx.state[key] = calibrate(detection(ctx, index), cx, ctx.item.structure, mode, scene, view)
     return ctx.state[key]
 
 

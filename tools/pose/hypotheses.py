@@ -9,6 +9,7 @@ therefore depends on where atoms are drawn, not on how a renderer shades, thicke
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -67,12 +68,12 @@ def _reference_index(ctx: ToolContext, args: PosesArgs) -> int:
         ctx.image_path(args.reference)
         return args.reference
     for i, img in enumerate(ctx.item.images, start=1):
-        if (img.view or "front") == args.view and i != args.compare_with:
+        if (getattr(img, "view", None) or "front") == args.view and i != args.compare_with:
             return i
     raise ToolError(f"no item image in the {args.view} view to fit the camera to; give `reference`")
 
 
-def _overlay(ctx: ToolContext, index: int, px: np.ndarray, cls: np.ndarray) -> object:
+def _overlay(ctx: ToolContext, index: int, px: np.ndarray, cls: np.ndarray) -> Path:
     img = Image.open(ctx.image_path(index)).convert("RGB")
     draw = ImageDraw.Draw(img)
     for (x, y), k in zip(px[::2], cls[::2]):
