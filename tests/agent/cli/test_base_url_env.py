@@ -17,9 +17,9 @@ def test_the_client_takes_the_environment_url_unless_one_is_given(monkeypatch: p
     assert make_model("m").base_url == "http://127.0.0.1:9/v1"
     # A configured server means a model must be named: no silent fallback to the offline policy.
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    assert default_model_name(None, "OPENAI_API_KEY") is None
+    assert default_model_name(None) is None
     monkeypatch.delenv("OPENAI_BASE_URL")
-    assert default_model_name(None, "OPENAI_API_KEY") == "builtin:tool-policy"
+    assert default_model_name(None) == "builtin:tool-policy"
 
 
 def test_run_reaches_the_environment_url_and_records_it(small_bench, fake_openai, tmp_path) -> None:
