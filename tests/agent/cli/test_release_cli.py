@@ -122,7 +122,7 @@ def test_inspect_release_prints_each_archives_schema_verbatim(tmp_path: Path) ->
 def test_an_imported_images_only_t1_item_is_solved_without_crashing(
     small_bench: Path, tmp_path: Path
 ) -> None:
-    """An official item gives images and a PDB id: the policy measures with a linked structure, else abstains."""
+    """An official item gives images and a PDB id: measured with a linked structure, else abstained on."""
     src = tmp_path / "release"
     zip_from_items(src, small_bench, ["misi-T1-1acj-0"], "test-translation-1160")
     bench = tmp_path / "bench"
