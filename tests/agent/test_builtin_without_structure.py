@@ -40,7 +40,8 @@ def test_every_task_answers_or_abstains_without_structure(small_bench, tmp_path,
     bench = Benchmark(small_bench)
     offered = {t.name for t in all_tools() if access == "structure" or not t.needs_structure}
     for task in sorted(STRATEGIES):
-        item = next(it for it in bench.items([task]) if it.id.endswith("1acj-0"))
+        items = bench.items([task])  # 1acj has no hydrogen bond, so no T8/T9 item: take 1g9v's there
+        item = next((it for it in items if it.id.endswith("1acj-0")), items[0])
         bench.ensure_images(item)
         view = item.view().model_copy(update={"structure": None})
         assert "camera" not in view.model_dump()

@@ -1,6 +1,7 @@
 """A SIGKILLed `agent run` leaves no PyMOL render worker (nor any other child process) behind."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,9 +38,12 @@ def _workers(pids: list[int]) -> list[int]:
 def test_sigkill_with_render_workers_alive_leaves_no_process(small_bench, tmp_path) -> None:
     tag = f"MOLSPATIAL_KILL_TEST={uuid.uuid4().hex}"
     name, value = tag.split("=")
-    # The tools mode re-renders views in a PyMOL worker process, so workers are alive mid-run.
+    # A copy without its images: the run renders each item's images in PyMOL worker processes as it
+    # reaches the item, so workers are alive mid-run whatever earlier tests rendered.
+    bench = tmp_path / "bench"
+    shutil.copytree(small_bench, bench, ignore=shutil.ignore_patterns("*.png"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "agent", "run", "--data", str(small_bench), "--mode", "tools",
+        [sys.executable, "-m", "agent", "run", "--data", str(bench), "--mode", "tools",
          "--model", "builtin:tool-policy", "--concurrency", "3", "--run-dir", str(tmp_path / "run")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, name: value},
     )  # fmt: skip
