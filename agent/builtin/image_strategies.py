@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from agent.builtin.actions import Act, Answer, Call
 from agent.builtin.history import History
+from agent.builtin.options import option_moves
 from eval.items import ItemView
 
 Strategy = Callable[[ItemView, set[str], History], Act | Answer]
@@ -221,15 +222,6 @@ def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answ
     return _pick(scores, f"'{twice}'")
 
 
-def _option_moves(item: ItemView) -> dict[str, tuple[float, float]]:
-    out = {}
-    for letter, text in (item.options or {}).items():
-        mx = re.search(r"move x (-?\d+(?:\.\d+)?)", text)
-        my = re.search(r"move y (-?\d+(?:\.\d+)?)", text)
-        out[letter] = (float(mx.group(1)) if mx else 0.0, float(my.group(1)) if my else 0.0)
-    return out
-
-
 HALF_HBOND = 1.45  # Å: half a typical donor–acceptor distance
 
 
@@ -262,7 +254,7 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
         cx, cy = lx + HALF_HBOND * v[0] / n, ly + HALF_HBOND * v[1] / n
         note += f", {residue} (CA) at ({rx}, {ry}) Å; bond centre taken {HALF_HBOND} Å from {lig} towards it"
     want = (-cx, -cy)
-    options = _option_moves(item)
+    options = option_moves(item)
     ranked = sorted(options, key=lambda k: math.dist(options[k], want))
     d0 = math.dist(options[ranked[0]], want)
     d1 = math.dist(options[ranked[1]], want) if len(ranked) > 1 else math.inf

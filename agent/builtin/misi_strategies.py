@@ -15,6 +15,7 @@ from collections.abc import Callable
 from agent.builtin import image_strategies
 from agent.builtin.actions import Act, Answer, Call
 from agent.builtin.history import History
+from agent.builtin.options import option_moves
 from eval.items import ItemView
 from tools.camera import CAMERA_DISTANCE
 
@@ -150,15 +151,6 @@ def pocket_ligand(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     return Answer(f"PLIP finds {len(pairs)} hydrogen bond(s).", "; ".join(pairs) if pairs else None)
 
 
-def _option_moves(item: ItemView) -> dict[str, tuple[float, float]]:
-    out = {}
-    for letter, text in (item.options or {}).items():
-        mx = re.search(r"move x (-?\d+(?:\.\d+)?)", text)
-        my = re.search(r"move y (-?\d+(?:\.\d+)?)", text)
-        out[letter] = (float(mx.group(1)) if mx else 0.0, float(my.group(1)) if my else 0.0)
-    return out
-
-
 def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     m = re.search(r"between chain (\S*) ?(\w+) (\S+) (\S+) and ligand atom (\S+)\. Which", item.prompt)
     if "atom_geometry" not in tools or not m:
@@ -175,7 +167,7 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
         return Answer(f"The atoms could not be found: {o.data}", None)
     mx, my = o.data["midpoint"][:2]
     want = (-mx, -my)
-    options = _option_moves(item)
+    options = option_moves(item)
     letter = min(options, key=lambda k: math.dist(options[k], want))
     return Answer(
         f"The bond's centre is at ({mx}, {my}) Å; moving by ({-mx:.1f}, {-my:.1f}) centres it.", letter
