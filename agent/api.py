@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, model_validator
 from agent.model_choice import make_model
 from agent.models.openai_chat import ToolProtocol
 from agent.solver import GraphSolver
-from eval.benchmark import open_benchmark
+from eval.registry import open_benchmark
 from eval.run.manifest import RunManifest
 from eval.run.provenance import git_revision, package_versions, platform_line
 from eval.run.rundir import RunDir, RunDirError

@@ -34,7 +34,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from agent.models import OpenAIChatModel
 from agent.solver import solve_item
-from eval.benchmark import open_benchmark
+from eval.registry import open_benchmark
 from eval.run.selection import select_items
 from eval.settings import SolveSettings
 

@@ -3,12 +3,11 @@
 A benchmark opens its items, says how an item opens a conversation (text, images or video frames) under a
 run's settings, how many tokens an answer may take, and how a final text is judged. MiSI-Bench and
 SciVideoBench are the two implementations (eval/misi, eval/scivideo); a third registers itself with
-`register(name, opener)` and touches nothing else.
+`eval.registry.register(name, opener)` and touches nothing else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -70,42 +69,6 @@ class Benchmark(Protocol):
     def judge(self, item: Item, text: str | None, settings: SolveSettings) -> Verdict:
         """Parse and score a final text (None: no answer was given)."""
         ...
-
-
-Opener = Callable[[Path | None], Benchmark]
-
-
-def _open_misi(data: Path | None) -> Benchmark:
-    from eval.misi.bench import open_misi
-
-    return open_misi(data)
-
-
-def _open_scivideo(data: Path | None) -> Benchmark:
-    from eval.scivideo.bench import open_scivideo
-
-    return open_scivideo(data)
-
-
-# Openers are looked up by name and import their package only when called, so naming a benchmark
-# costs nothing until it is opened.
-_REGISTRY: dict[str, Opener] = {"misi": _open_misi, "scivideo": _open_scivideo}
-
-
-def register(name: str, opener: Opener) -> None:
-    """Add a benchmark: `opener(data_dir or None)` returns it (None: its bundled items)."""
-    _REGISTRY[name] = opener
-
-
-def benchmark_names() -> list[str]:
-    return list(_REGISTRY)
-
-
-def open_benchmark(name: str, data: Path | None = None) -> Benchmark:
-    """The named benchmark over `data` (a built directory or a release), or its bundled items."""
-    if name not in _REGISTRY:
-        raise BenchmarkError(f"unknown benchmark '{name}' (valid: {', '.join(_REGISTRY)})")
-    return _REGISTRY[name](data)
 
 
 def check_task_names(tasks: list[str], valid: list[str], *, fold_case: bool = False) -> list[str]:

@@ -173,7 +173,7 @@ def list_cmd(
     bench_dir: Path = BenchDir,
 ) -> None:
     """Print item ids, one per line."""
-    from eval.benchmark import open_benchmark
+    from eval.registry import open_benchmark
 
     with slow(make_console(stderr=True), f"opening the {bench_name} benchmark (planned on first use)"):
         bench = open_benchmark(bench_name, existing_dir(bench_dir, "--bench-dir"))

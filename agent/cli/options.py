@@ -48,7 +48,7 @@ def existing_dir(path: Path | None, what: str) -> Path | None:
 
 def bench_for_item(item_id: str, bench: str | None, data: Path | None) -> Benchmark:
     """The benchmark an item id belongs to: --bench, else the id's prefix (`scivideo-0003`), else misi."""
-    from eval.benchmark import benchmark_names, open_benchmark
+    from eval.registry import benchmark_names, open_benchmark
 
     if data is not None and not data.exists():
         raise UsageProblem(f"--bench-dir {data}: no such file or directory")

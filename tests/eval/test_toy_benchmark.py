@@ -10,10 +10,11 @@ import json
 from pathlib import Path
 
 from agent.api import ModelConfig, RunConfig, run
-from eval.benchmark import BenchmarkError, Verdict, check_task_names, register
+from eval.benchmark import BenchmarkError, Verdict, check_task_names
 from eval.items import Item, ItemView
 from eval.opening import image_opening
 from eval.parsing import parse_choice
+from eval.registry import register
 from eval.report import report_runs
 from eval.settings import SolveSettings
 from eval.trace import Trace

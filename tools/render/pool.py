@@ -20,28 +20,16 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from tools.render.jobs import RAY_THREADS, EngineUnavailable, Executor, RenderError, by_complex, failure
 from tools.render.scene import RenderSpec, build_scene
 
-# PyMOL's ray tracer is not deterministic with several threads (a few pixels change from run to run)
-# and depends on the thread count, so each worker traces on one thread and parallelism comes from
-# worker processes: one spec always gives the same pixels.
-RAY_THREADS = 1
-
-Executor = Literal["pool", "ray"]  # local worker processes, or actors on a Ray cluster
+__all__ = ["EngineUnavailable", "Executor", "RenderError", "render_one", "render_specs", "shutdown"]
 
 _pymol: Any = None  # the worker's PyMOL instance
 _shared: ProcessPoolExecutor | None = None  # render_one's long-lived single worker
 _shared_lock = threading.Lock()
-
-
-class RenderError(RuntimeError):
-    """A spec that could not be rendered; the message names the complex, the view and the output."""
-
-
-class EngineUnavailable(RenderError):
-    """The chosen render engine is not installed, or its cluster cannot be started or reached."""
 
 
 # A worker must not outlive the process that started it, however that process ends (SIGKILL runs no
@@ -116,24 +104,6 @@ def _executor(workers: int) -> ProcessPoolExecutor:
     )
 
 
-def by_complex(todo: dict[Path, RenderSpec]) -> dict[Path, RenderSpec]:
-    """The jobs grouped by complex (stable within a group): a worker keeps a few dozen loaded complexes,
-    and a build of thousands would otherwise reload one for nearly every image."""
-
-    def complex_of(job: tuple[Path, RenderSpec]) -> tuple[str, str, float]:
-        ref = job[1].structure
-        return ref.folder, ref.ligand or "", ref.pocket_cutoff
-
-    return dict(sorted(todo.items(), key=complex_of))
-
-
-def _failure(spec: RenderSpec, out: Path, exc: BaseException) -> RenderError:
-    return RenderError(
-        f"rendering {spec.structure.pdb_id} (view {spec.view}, content {spec.content}) to {out} failed: "
-        f"{type(exc).__name__}: {exc}"
-    )
-
-
 def render_specs(
     jobs: list[tuple[RenderSpec, Path]],
     base: Path | None = None,
@@ -178,7 +148,7 @@ def render_specs(
             try:
                 future.result()
             except Exception as exc:
-                raise _failure(todo[out], out, exc) from exc
+                raise failure(todo[out], out, exc) from exc
             done += 1
             if progress:
                 progress(done, total)
@@ -205,7 +175,7 @@ def render_one(spec: RenderSpec, out: Path, base: Path | None = None) -> Path:
     except Exception as exc:
         if isinstance(exc, BrokenProcessPool):
             shutdown()  # a crashed worker cannot be reused; the next call starts a new one
-        raise _failure(spec, out, exc) from exc
+        raise failure(spec, out, exc) from exc
 
 
 def shutdown() -> None:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tools.render.pool import RAY_THREADS, EngineUnavailable, _failure, by_complex
+from tools.render.jobs import RAY_THREADS, EngineUnavailable, by_complex, failure
 from tools.render.scene import RenderSpec
 
 IN_FLIGHT_PER_ACTOR = 2  # one image rendering, one queued: an actor never waits for the driver
@@ -135,7 +135,7 @@ def render_specs_ray(
             folder = _structure_folder(spec, base)
             if folder not in packed:
                 if not folder.is_dir():
-                    raise _failure(spec, out, FileNotFoundError(f"{folder}: complex folder not found"))
+                    raise failure(spec, out, FileNotFoundError(f"{folder}: complex folder not found"))
                 key = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
                 packed[folder] = (key, [ray.put(_pack(folder))])
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -159,7 +159,7 @@ def render_specs_ray(
             except Exception as exc:
                 # A task error wraps the worker's exception (and its whole traceback): name the cause.
                 cause = getattr(exc, "cause", None)
-                raise _failure(spec, out, cause if isinstance(cause, BaseException) else exc) from exc
+                raise failure(spec, out, cause if isinstance(cause, BaseException) else exc) from exc
             _write_atomic(out, data)
             done += 1
             if progress:
