@@ -54,8 +54,6 @@ class MisiTable(BaseModel):
     rows: list[MisiRow]
     published: list[PublishedRow]
     notes: list[str] = Field(default_factory=list)
-    # Unreadable result lines left out (file, line, problem); in the output as notes, kept apart for callers.
-    skipped_lines: list[str] = Field(default_factory=list, exclude=True)
 
 
 class Accuracy(BaseModel):
@@ -82,8 +80,6 @@ class SciVideoTable(BaseModel):
     rows: list[SciVideoRow]
     published: list[PublishedRow]  # keys: Overall and the question types
     notes: list[str] = Field(default_factory=list)
-    # Unreadable result lines left out (file, line, problem); in the output as notes, kept apart for callers.
-    skipped_lines: list[str] = Field(default_factory=list, exclude=True)
 
 
 class PairedStat(BaseModel):
