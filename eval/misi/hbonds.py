@@ -18,10 +18,15 @@ The criterion. Limits before the tolerances (DISTANCE_SLOP 0.4 Å, ANGLE_SLOP 20
 - rotatable donors (other OH, NH3+, sp3 N–H, or an N whose plane cannot be told): D···A ≤ 3.1 Å
   (thiol S 3.55 Å) and every heavy neighbour X of the donor has 95° ≤ X–D···A ≤ 140° (the H sits
   about 109° off the X–D bond, so a partner straight along that bond is out of its reach);
-- every heavy neighbour Y of the acceptor has Y–A···D ≥ 95°.
-Pairs closer than 2.0 Å are bonded, not H-bonded. The limits were fitted on the bundled complexes and
-checked on other PDBbind complexes; both give F1 ≈ 0.93–0.94 against ChimeraX (most differences are
-ligand typing: which ring N carries the H, ChimeraX's choice of altloc).
+- every heavy neighbour Y of the acceptor has Y–A···D ≥ 95°; at a protein amide C=O (backbone O, Asn OD1,
+  Gln OE1) C=O···D ≥ 115°, since its lone pairs sit about 120° off the C=O bond.
+Pairs closer than 2.0 Å are bonded, not H-bonded. A pocket atom within covalent reach of a ligand atom
+(radii + 0.4 Å: a covalent inhibitor) is bonded to it: a linked Ser/Thr/Tyr O or Cys S has given its
+hydrogen to the bond, atoms up to three bonds apart through the link are never paired, and each linked
+atom is the other's neighbour for the angles. Where a residue has alternate locations at equal occupancy
+the loader keeps the copy with the lower B-factors (tools/structure/altlocs.py), as ChimeraX shows it.
+The limits were fitted on the bundled complexes and checked on other PDBbind complexes: F1 0.952 and 0.951
+against ChimeraX (most remaining differences are ligand typing: which ring N carries the H).
 
 Earlier releases used one heavy-atom criterion for every pair (D···A ≤ 3.5 + 0.4 Å, both neighbour angles
 ≥ 90° − 20°): it listed about 1.5× as many bonds as ChimeraX (precision 0.62 on the bundled complexes).
@@ -38,9 +43,11 @@ Donors and acceptors, protein (by residue and atom name):
 Donors and acceptors, ligand (from `Ligand`: elements, bonds, hydrogen counts, the molblock):
 - hydrogens: counted in the file when it has them; else, for ligands read with bond orders, RDKit's
   counts checked against the bond graph (see `hydrogen_counts`); else unknown;
-- donor: N, O, or S with one heavy neighbour, that carries a hydrogen. With hydrogens unknown (PDB
-  ligands without hydrogens) a possible donor is one whose bond-order sum is below its normal valence
-  (N 3, O 2, S 2), bond orders read from bond lengths (C=O ≤ 1.30 Å, C=N ≤ 1.31, C≡N ≤ 1.22,
+- donor: N, O, or S with one heavy neighbour, that carries a hydrogen; never an O as close to its carbon
+  as a C=O (≤ 1.30 Å, whatever the file's bond order) nor an N that holds a metal (a heme's pyrrole N;
+  metal–ligand bonds are coordination, not covalent bonds, for every other typing rule). With hydrogens
+  unknown (PDB ligands without hydrogens) a possible donor is one whose bond-order sum is below its
+  normal valence (N 3, O 2, S 2), bond orders read from bond lengths (C=O ≤ 1.30 Å, C=N ≤ 1.31, C≡N ≤ 1.22,
   C=S ≤ 1.68). Typed from geometry whatever hydrogens the file gives, as ChimeraX does once they are
   deleted: the terminal O of a carboxyl, phosphate, sulfonate or sulfonyl group is an acceptor only (the
   anion); a 6-ring N between two ring atoms with no C=O beside it is pyridine-like (no H); a tertiary
@@ -72,6 +79,7 @@ from rdkit import Chem
 from scipy.spatial import cKDTree
 
 from tools.structure import Complex, Ligand, ResidueId
+from tools.structure.protein import METALS
 
 DISTANCE_SLOP = 0.4  # ChimeraX's default tolerances, which the paper used
 ANGLE_SLOP = 20.0
@@ -86,10 +94,14 @@ SULFUR_MAX_DISTANCE = 3.55  # Å, donor–acceptor, thiol donors
 ROTOR_MIN_ANGLE = 95.0  # degrees, neighbour–donor···acceptor, rotatable donors
 ROTOR_MAX_ANGLE = 140.0  # degrees, the same angle's upper limit (the H is ~109° off the X–D bond)
 ACCEPTOR_MIN_ANGLE = 95.0  # degrees, neighbour–acceptor···donor
+AMIDE_O_MIN_ANGLE = 115.0  # degrees, C=O···donor at a protein amide O: its lone pairs sit ~120° off C=O
 MAX_DISTANCE = max(FIXED_H_MAX_DISTANCE, ROTOR_MAX_DISTANCE, SULFUR_MAX_DISTANCE)  # Å, any kind of donor
 N_H_LENGTH = 1.01  # Å
 O_H_LENGTH = 0.97  # Å
 METAL_BOND_MAX = 2.6  # Å: a protein N this close to a metal ion coordinates it
+# Covalent radii (Å); a pocket and a ligand atom within the sum + 0.4 Å are bonded (a covalent inhibitor)
+COVALENT_RADIUS = {"C": 0.76, "N": 0.71, "O": 0.66, "S": 1.05, "P": 1.07, "B": 0.84, "SE": 1.20}
+BOND_TOLERANCE = 0.4
 
 DONOR, ACCEPTOR, BOTH = "D", "A", "DA"
 
@@ -262,20 +274,29 @@ def ligand_roles(lig: Ligand) -> list[str]:
     return _ligand_typing(lig)[0]
 
 
+def _covalent_bonds(lig: Ligand) -> list[tuple[int, int, int]]:
+    """The ligand's bonds without metal coordination (a heme's Fe–N): a metal neither takes an N's place
+    for a hydrogen nor makes it a tertiary N, so the N stays an acceptor, as ChimeraX types it."""
+    el = lig.atoms.elements
+    return [(i, j, o) for i, j, o in lig.bonds if el[i].upper() not in METALS and el[j].upper() not in METALS]
+
+
 def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
     n, el, xyz = len(lig.atoms), lig.atoms.elements, lig.atoms.coords
-    orders_known = any(o != 1 for _, _, o in lig.bonds)  # PDB ligands come with single bonds only
+    bonds = _covalent_bonds(lig)
+    metal_bound = {k for i, j, _ in lig.bonds for k in (i, j) if {el[i].upper(), el[j].upper()} & METALS}
+    orders_known = any(o != 1 for _, _, o in bonds)  # PDB ligands come with single bonds only
     nbrs: list[list[int]] = [[] for _ in range(n)]
     order: list[dict[int, float]] = [{} for _ in range(n)]
     length: list[dict[int, float]] = [{} for _ in range(n)]
-    for i, j, o in lig.bonds:
+    for i, j, o in bonds:
         d = float(np.linalg.norm(xyz[i] - xyz[j]))
         value = _ORDER.get(o, 1.0) if orders_known else _order_from_length(el[i], el[j], d)
         nbrs[i].append(j)
         nbrs[j].append(i)
         order[i][j] = order[j][i] = value
         length[i][j] = length[j][i] = d
-    rings = _ring_bonds(n, lig.bonds)
+    rings = _ring_bonds(n, bonds)
     hcounts = hydrogen_counts(lig)
 
     def terminal_os(k: int) -> bool:  # carbonyl-like: a neighbour O/S with no other heavy neighbour
@@ -331,6 +352,10 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
             donor = True  # a tertiary aliphatic amine, protonated at pH 7
         elif pyridine_like(i):
             donor = False  # from geometry, like ChimeraX, even where the file puts an H (pyridinium)
+        elif e == "O" and deg == 1 and _order_from_length(e, el[nbrs[i][0]], length[i][nbrs[i][0]]) > 1:
+            donor = False  # as short as C=O: geometry says no hydrogen, whatever the file's bond order
+        elif i in metal_bound:
+            donor = False  # a metal holds the lone pair that an H would take (a heme's pyrrole N)
         elif h is not None:
             donor = h > 0
         else:
@@ -348,6 +373,32 @@ def _ligand_typing(lig: Ligand) -> tuple[list[str], list[int] | None]:
             acceptor = not (deg >= 3 or amide_like or amidine or charged or pyrrole)
         roles.append((DONOR if donor else "") + (ACCEPTOR if acceptor else ""))
     return roles, hcounts
+
+
+def _covalent_links(cx: Complex) -> list[tuple[int, int]]:
+    """(pocket atom, ligand atom) pairs bonded across the interface, as a covalent inhibitor is."""
+    pocket, lig = cx.pocket, cx.ligand
+    reach = 2 * max(COVALENT_RADIUS.values()) + BOND_TOLERANCE
+    tree = cKDTree(lig.atoms.coords)
+    links = []
+    for pi, hits in enumerate(tree.query_ball_point(pocket.coords, r=reach)):
+        for li in hits:
+            r = [COVALENT_RADIUS.get(e.upper()) for e in (pocket.elements[pi], lig.atoms.elements[li])]
+            if None in r:
+                continue
+            limit = float(r[0]) + float(r[1]) + BOND_TOLERANCE  # type: ignore[arg-type]
+            if float(np.linalg.norm(pocket.coords[pi] - lig.atoms.coords[li])) <= limit:
+                links.append((pi, li))
+    return links
+
+
+def _within_bonds(start: int, nbrs: list[list[int]], depth: int) -> dict[int, int]:
+    """Atoms at most `depth` bonds from `start`, with their bond counts."""
+    seen, frontier = {start: 0}, [start]
+    for step in range(1, depth + 1):
+        frontier = [m for x in frontier for m in nbrs[x] if m not in seen]
+        seen.update({m: step for m in frontier})
+    return seen
 
 
 def _angle(a: np.ndarray, vertex: np.ndarray, b: np.ndarray) -> float:
@@ -463,6 +514,7 @@ class _Atom:
     element: str
     neighbours: np.ndarray
     hydrogens: np.ndarray | None
+    amide_oxygen: bool = False  # a protein amide C=O (backbone O, Asn OD1, Gln OE1) as the acceptor
 
 
 @dataclass(frozen=True)
@@ -477,7 +529,8 @@ def _judge(donor: _Atom, acceptor: _Atom, dist: float) -> _Verdict:
     """Does donor···acceptor meet the criterion? Angles are reported for the record either way."""
     d_angle = _min_angle(donor.xyz, acceptor.xyz, donor.neighbours)
     a_angle = _min_angle(acceptor.xyz, donor.xyz, acceptor.neighbours)
-    if a_angle is not None and a_angle < ACCEPTOR_MIN_ANGLE - ANGLE_SLOP:
+    a_min = AMIDE_O_MIN_ANGLE if acceptor.amide_oxygen else ACCEPTOR_MIN_ANGLE
+    if a_angle is not None and a_angle < a_min - ANGLE_SLOP:
         return _Verdict(False, d_angle, a_angle)
     if donor.hydrogens is not None:
         best = None
@@ -524,9 +577,22 @@ def find_hbonds(cx: Complex, residues: Iterable[ResidueId] | None = None) -> lis
     l_roles, l_hcounts = _ligand_typing(lig)
     l_xyz = lig.atoms.coords
     l_nbrs: list[list[int]] = [[] for _ in range(len(lig.atoms))]
-    for i, j, _ in lig.bonds:
+    for i, j, _ in _covalent_bonds(lig):
         l_nbrs[i].append(j)
         l_nbrs[j].append(i)
+    # A covalent link: the linked O/S has lost its hydrogen to the bond, atoms up to three bonds apart
+    # through the link are never H-bonded, and each linked atom counts the other as a neighbour.
+    links = _covalent_links(cx)
+    too_close: set[tuple[int, int]] = set()
+    p_extra: dict[int, list[int]] = {}
+    l_extra: dict[int, list[int]] = {}
+    for pi, li in links:
+        if pocket.elements[pi] in ("O", "S"):
+            p_roles[pi] = "" if pocket.elements[pi] == "S" else p_roles[pi].replace(DONOR, "")
+        p_extra.setdefault(pi, []).append(li)
+        l_extra.setdefault(li, []).append(pi)
+        near_p, near_l = _within_bonds(pi, p_nbrs, 2), _within_bonds(li, l_nbrs, 2)
+        too_close |= {(a, b) for a, da in near_p.items() for b, db in near_l.items() if da + db + 1 <= 3}
 
     p_idx = [i for i, r in enumerate(p_roles) if r]
     l_idx = [i for i, r in enumerate(l_roles) if r]
@@ -538,7 +604,9 @@ def find_hbonds(cx: Complex, residues: Iterable[ResidueId] | None = None) -> lis
         hyd = _protein_hydrogens(rid.name, name, i, pocket.coords, p_nbrs) if donates else None
         if donates and (rid.name, name) == ("TYR", "OH"):
             hyd = _phenol_hydrogens(i, pocket.coords, p_nbrs)
-        return _Atom(pocket.coords[i], pocket.elements[i], pocket.coords[p_nbrs[i]], hyd)
+        around = np.vstack([pocket.coords[p_nbrs[i]], l_xyz[p_extra.get(i, [])]])
+        amide_o = not donates and (name == "O" or (rid.name, name) in {("ASN", "OD1"), ("GLN", "OE1")})
+        return _Atom(pocket.coords[i], pocket.elements[i], around, hyd, amide_o)
 
     def ligand_atom(i: int, donates: bool) -> _Atom:
         n_h = None if l_hcounts is None else l_hcounts[i]
@@ -546,7 +614,8 @@ def find_hbonds(cx: Complex, residues: Iterable[ResidueId] | None = None) -> lis
         hyd = _placed_hydrogens(i, l_xyz, l_nbrs, n_h) if planar_n else None
         if donates and lig.atoms.elements[i] == "O":
             hyd = _phenol_hydrogens(i, l_xyz, l_nbrs)
-        return _Atom(l_xyz[i], lig.atoms.elements[i], l_xyz[l_nbrs[i]], hyd)
+        around = np.vstack([l_xyz[l_nbrs[i]], pocket.coords[l_extra.get(i, [])]])
+        return _Atom(l_xyz[i], lig.atoms.elements[i], around, hyd)
 
     search = MAX_DISTANCE + DISTANCE_SLOP
     tree = cKDTree(l_xyz[l_idx])
@@ -555,7 +624,7 @@ def find_hbonds(cx: Complex, residues: Iterable[ResidueId] | None = None) -> lis
         for h in hits:
             li = l_idx[h]
             dist = float(np.linalg.norm(pocket.coords[pi] - l_xyz[li]))
-            if dist < COVALENT_MAX:
+            if dist < COVALENT_MAX or (pi, li) in too_close:
                 continue
             ways: list[tuple[str, _Verdict]] = []
             if DONOR in p_roles[pi] and ACCEPTOR in l_roles[li]:
