@@ -1,4 +1,4 @@
-"""The H-bond answer key (eval/misi/hbonds.py) against UCSF ChimeraX's `hbonds`, read from saved JSON.
+"""The H-bond answer key (eval/misi/hbonds/) against UCSF ChimeraX's `hbonds`, read from saved JSON.
 
 ChimeraX is not part of the project: its reference outputs are made elsewhere, one `<id>.json` per
 complex, each with `files` (the complex's files), `ligand` (RESN:CHAIN:NUM for a whole-complex PDB, else

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from rdkit import Chem
 
-from eval.misi import hbonds
 from eval.misi.hbonds import (
     ANGLE_SLOP,
     DHA_MIN,
@@ -22,6 +21,7 @@ from eval.misi.hbonds import (
     ligand_roles,
     protein_role,
 )
+from eval.misi.hbonds import find as hbond_search
 from eval.perf.hbonds_vs_chimerax import parse_bond
 from tools.structure import AtomTable, Complex, Ligand, ResidueId, load_complex
 
@@ -316,5 +316,5 @@ def test_a_serine_bonded_to_the_ligand_has_no_hydrogen_to_donate(monkeypatch: py
     cx = _serine_bonded_to_the_ligand()
     assert find_hbonds(cx) == []
     # Read as two separate molecules, the serine's OH would donate to the carbonyl.
-    monkeypatch.setattr(hbonds, "_covalent_links", lambda cx: [])
+    monkeypatch.setattr(hbond_search, "covalent_links", lambda cx: [])
     assert _pairs(find_hbonds(cx)) == {("A", "10", "OG", "O3")}
