@@ -86,6 +86,7 @@ def reconstruction_errors(item: Item, bench_root: Path, readings: dict[str, Labe
         "errors_angstrom": errors,
         "scale_found": est is not None,
         "scale_error": None if est is None else abs(est / ppa - 1.0),
+        "scale_source": model.scale.source,
     }
 
 
