@@ -163,18 +163,24 @@ class HullFit(BaseModel):
     hull_cells: int
 
 
-def adjacent(a: str, b: str) -> bool:
-    """Rolls about the same axes in the same order, each 15° or less apart: telling them apart only
-    refines the angles, it does not change the answer's kind."""
-    ca = [c for c in parse_commands(a) if c.verb == "roll"]
-    cb = [c for c in parse_commands(b) if c.verb == "roll"]
-    if len(ca) != len(cb) or not ca:
-        return False
-    return all(x.axis == y.axis and abs(x.value - y.value) <= 15.0 + 1e-9 for x, y in zip(ca, cb))
+NEAR_DEG = 20.0  # rotations closer than this look nearly alike; the bins are 15° apart
+
+
+def rotation_angle(a: str, b: str) -> float:
+    """Degrees of the rotation that carries command string a's orientation onto b's."""
+    rel = rotation_of(a).T @ rotation_of(b)
+    return float(np.degrees(np.arccos(np.clip((np.trace(rel) - 1.0) / 2.0, -1.0, 1.0))))
+
+
+def near(a: str, b: str) -> bool:
+    """Two candidates whose orientations differ by at most one bin (15°), however they are written:
+    'roll x 90, roll z 15' and 'roll y 15, roll x 90' are one orientation. Telling such candidates apart
+    only refines the angle; they are not rival answers."""
+    return rotation_angle(a, b) <= NEAR_DEG
 
 
 MIN_AGREEMENT = 0.12  # below this the hull and the image share too little for any verdict
-MIN_RATIO = 1.2  # the best must beat the best non-adjacent rival by this factor
+MIN_RATIO = 1.2  # the best must beat the best rival (one not near it) by this factor
 
 
 def fit_rotations(hull: Hull, target: np.ndarray, candidates: list[str], translate: bool = False) -> HullFit:
@@ -211,11 +217,11 @@ def decide(scores: list[RotationScore]) -> tuple[bool, str]:
     best = scores[0]
     if best.agreement < MIN_AGREEMENT:
         return False, f"the best candidate covers only {best.agreement:.1%} of the image's classes"
-    rivals = [s for s in scores[1:] if not adjacent(s.commands, best.commands)]
+    rivals = [s for s in scores[1:] if not near(s.commands, best.commands)]
     if rivals and best.agreement < MIN_RATIO * rivals[0].agreement:
         return False, (
             f"'{best.commands}' ({best.agreement:.3f}) and '{rivals[0].commands}' "
             f"({rivals[0].agreement:.3f}) fit about equally well"
         )
-    runner = f", next non-adjacent '{rivals[0].commands}' {rivals[0].agreement:.3f}" if rivals else ""
+    runner = f", next rival '{rivals[0].commands}' {rivals[0].agreement:.3f}" if rivals else ""
     return True, f"'{best.commands}' covers {best.agreement:.3f} of the image's classes{runner}"
