@@ -17,6 +17,7 @@ absorbs the hull's blur and small rendering differences.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,7 +117,7 @@ def carve(views: dict[str, np.ndarray], cell: int) -> Hull:
     return Hull(xyz=xyz, votes=votes, grid=g, cell=cell, views=list(views))
 
 
-def carve_images(images: dict[str, ImageLike]) -> Hull:
+def carve_images(images: Mapping[str, ImageLike]) -> Hull:
     """The visual hull straight from images keyed by standard view name."""
     cell = cell_size(load_rgb(next(iter(images.values()))).shape[1])
     return carve({v: cell_maps(im, cell) for v, im in images.items()}, cell)
