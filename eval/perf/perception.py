@@ -24,7 +24,7 @@ import numpy as np
 from eval.items import Item
 from eval.misi.bench import open_misi
 from tools.perception.hull import carve_images
-from tools.perception.labels import LabelReading, read_labels
+from tools.perception.labels import LabelReading, label_mask, read_labels
 from tools.perception.scene import rebuild
 from tools.render.scene import RenderSpec, build_scene, project
 
@@ -86,7 +86,7 @@ def hull_coverage(views: dict[str, Path], truth: list[TrueLabel], ppa: float) ->
 def reconstruction_errors(
     item: Item, bench_root: Path, readings: dict[str, LabelReading], paths: dict[str, Path]
 ) -> dict:
-    model = rebuild(readings)
+    model = rebuild(readings, {v: label_mask(p).astype(float) for v, p in paths.items()})
     front = next(s for s, im in zip(item.generation["images"], item.images) if im.view == "front")
     truth, ppa, _ = label_truth(bench_root, front)
     by_text: dict[str, list[TrueLabel]] = {}

@@ -16,11 +16,13 @@ CA atoms are 3.80 Å apart (trans peptide), and ligand bonds are about 1.45 Å.
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel
 
 from tools.camera import view_matrix
+from tools.perception.label_match import locate
 from tools.perception.labels import Label, LabelReading
 
 CA_CA = 3.80  # Å between consecutive CA atoms (trans peptide)
@@ -33,9 +35,11 @@ class Point3D(BaseModel):
     kind: str  # "residue" (anchor at the residue's CA) or "atom" (a ligand atom)
     xyz_px: tuple[float, float, float]  # front-view screen frame, pixels, origin at the image centre
     views: list[str]  # views whose readings were used
-    residual_px: float  # RMS reprojection error over those views
+    residual_px: float  # RMS reprojection error over those views (0 for a template match: by construction)
     confidence: float
     element: str | None = None  # for ligand atoms: the element the name starts with
+    located_by: Literal["readings", "template"] = "readings"  # read in ≥ 2 views, or read once and found
+    # in the other views by its pixels (tools.perception.label_match)
 
 
 class Scale(BaseModel):
@@ -115,8 +119,12 @@ def _element(name: str) -> str:
     return name[:2] if name[:2] in ("CL", "BR") else name[:1]
 
 
-def rebuild(readings: dict[str, LabelReading]) -> SceneModel:
-    """A partial 3D scene from label readings keyed by view name (front, left, top, back, right, bottom)."""
+def rebuild(readings: dict[str, LabelReading], ink: dict[str, np.ndarray] | None = None) -> SceneModel:
+    """A partial 3D scene from label readings keyed by view name (front, left, top, back, right, bottom).
+
+    With `ink` (each view's label-text mask as floats), a label that could not be triangulated from its
+    readings is looked for in the other views by its pixels (tools.perception.label_match).
+    """
     if not readings:
         raise ValueError("no views given")
     size = next(iter(readings.values())).image_size
@@ -150,7 +158,44 @@ def rebuild(readings: dict[str, LabelReading]) -> SceneModel:
                 element=_element(text) if kind == "atom" else None,
             )
         )
+    if ink is not None:
+        points += _template_points(readings, ink, size, seen, {p.text for p in points}, unmatched)
+        points.sort(key=lambda p: p.text)
     return SceneModel(image_size=size, points=points, scale=estimate_scale(points), unmatched=unmatched)
+
+
+def _template_points(
+    readings: dict[str, LabelReading],
+    ink: dict[str, np.ndarray],
+    size: tuple[int, int],
+    seen: dict[str, list[tuple[str, np.ndarray, Label]]],
+    located: set[str],
+    unmatched: dict[str, list[str]],
+) -> list[Point3D]:
+    out = []
+    for text, obs in sorted(seen.items()):
+        if text in located:
+            continue
+        if len(obs) >= 2:
+            continue  # read in several views that disagree: a misread somewhere, not a position
+        view, _, lab = obs[0]
+        match = locate(lab, view, ink, size)
+        if match is None:
+            continue
+        unmatched[view] = [t for t in unmatched[view] if t != text]
+        out.append(
+            Point3D(
+                text=text,
+                kind=lab.kind,
+                xyz_px=match.xyz_px,
+                views=match.views,
+                residual_px=0.0,
+                confidence=round(lab.confidence * match.score * 0.8, 3),
+                element=_element(text) if lab.kind == "atom" else None,
+                located_by="template",
+            )
+        )
+    return out
 
 
 def _residue_number(text: str) -> int | None:

@@ -23,7 +23,7 @@ from tools.perception.geometry import (
     fit_zoom,
     residue_partners,
 )
-from tools.perception.labels import LabelReading, normalise_query, read_labels
+from tools.perception.labels import LabelReading, label_mask, normalise_query, read_labels
 from tools.perception.scene import SceneModel, project_px, rebuild
 
 ViewName = Literal["front", "left", "top", "back", "right", "bottom"]
@@ -66,7 +66,9 @@ def _scene(ctx: ToolContext, images: list[int], views: list[ViewName] | None) ->
     cache = ctx.state.setdefault("scenes", {})
     if key not in cache:
         try:
-            cache[key] = rebuild({v: _reading(ctx, i) for i, v in zip(images, names)})
+            readings = {v: _reading(ctx, i) for i, v in zip(images, names)}
+            ink = {v: label_mask(ctx.image_path(i)).astype(float) for i, v in zip(images, names)}
+            cache[key] = rebuild(readings, ink)
         except ValueError as exc:
             raise ToolError(str(exc)) from exc
     return cache[key]
