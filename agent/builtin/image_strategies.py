@@ -314,8 +314,8 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
         return Answer(f"The scene could not be rebuilt: {o.data}", None)
     pos = o.data["positions"]
     if lig not in pos or "xyz_angstrom" not in pos[lig]:
-        why = "its label was not read in two views" if lig not in pos else "the scale could not be fixed"
-        return Answer(f"Ligand atom {lig} cannot be located: {why}.", None)
+        why = "its label was not located" if lig not in pos else "the scale could not be fixed"
+        return _location_by_reach(item, pos, residue, f"Ligand atom {lig} cannot be located: {why}")
     lx, ly = pos[lig]["xyz_angstrom"][:2]
     cx, cy = lx, ly
     note = f"ligand atom {lig} at ({lx}, {ly}) Å"
@@ -337,6 +337,35 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
             None,
         )
     return Answer(f"{note}; moving by ({want[0]:.1f}, {want[1]:.1f}) Å centres the bond.", ranked[0])
+
+
+HBOND_MAX = 4.0  # Å: the longest donor–acceptor distance the task allows, with its tolerance
+SCALE_MARGIN = 0.06  # relative error of a chemistry scale (largest measured 6 %)
+
+
+def _location_by_reach(item: ItemView, pos: dict, residue: str, before: str) -> Answer:
+    """Options whose bond centre the named residue cannot reach are ruled out; answer if one remains.
+
+    The bond's centre lies at most reach + half the longest bond from the residue's CA in 3D, so no closer
+    in the front view's plane either: a sure bound, not an estimate.
+    """
+    if residue not in pos or "xyz_angstrom" not in pos[residue]:
+        why = "not located" if residue not in pos else "located, but the scale is not fixed"
+        return Answer(f"{before}; residue {residue} is {why}.", None)
+    rx, ry, _ = pos[residue]["xyz_angstrom"]
+    limit = pos[residue]["bond_reach_angstrom"] + HBOND_MAX / 2
+    slack = 0.5 + SCALE_MARGIN * math.hypot(rx, ry)
+    options = option_moves(item)
+    gaps = {k: math.dist((-mx, -my), (rx, ry)) for k, (mx, my) in options.items()}
+    feasible = sorted(k for k, g in gaps.items() if g <= limit + slack)
+    listing = ", ".join(f"{k} {gaps[k]:.1f} Å" for k in sorted(gaps))
+    note = (
+        f"{before}; {residue} (CA) at ({rx}, {ry}) Å reaches at most {limit:.1f} Å (+{slack:.1f} Å for the "
+        f"scale); each option's bond centre from the CA: {listing}"
+    )
+    if len(feasible) != 1:
+        return Answer(f"{note}: {len(feasible)} options remain, the reach does not decide.", None)
+    return Answer(f"{note}: only {feasible[0]} is within reach.", feasible[0])
 
 
 def _abstain(why: str) -> Strategy:

@@ -159,13 +159,12 @@ def rebuild(readings: dict[str, LabelReading], ink: dict[str, np.ndarray] | None
             )
         )
     if ink is not None:
-        points += _template_points(readings, ink, size, seen, {p.text for p in points}, unmatched)
+        points += _template_points(ink, size, seen, {p.text for p in points}, unmatched)
         points.sort(key=lambda p: p.text)
     return SceneModel(image_size=size, points=points, scale=estimate_scale(points), unmatched=unmatched)
 
 
 def _template_points(
-    readings: dict[str, LabelReading],
     ink: dict[str, np.ndarray],
     size: tuple[int, int],
     seen: dict[str, list[tuple[str, np.ndarray, Label]]],
@@ -176,19 +175,27 @@ def _template_points(
     for text, obs in sorted(seen.items()):
         if text in located:
             continue
-        if len(obs) >= 2:
-            continue  # read in several views that disagree: a misread somewhere, not a position
-        view, _, lab = obs[0]
-        match = locate(lab, view, ink, size)
+        # read in one view, or in views that cannot triangulate it (front and back share their axes):
+        # find it by its pixels from each reading, and keep a match only if it agrees with every reading
+        match = None
+        for view, _, lab in obs:
+            m = locate(lab, view, ink, size)
+            if m is None or (match is not None and m.score <= match.score):
+                continue
+            xyz = np.array(m.xyz_px)
+            if all(np.linalg.norm(view_matrix(v)[:2] @ xyz - uv) < MAX_RESIDUAL_PX for v, uv, _ in obs):
+                match = m
         if match is None:
             continue
-        unmatched[view] = [t for t in unmatched[view] if t != text]
+        view, _, lab = next(o for o in obs if o[0] == match.views[0])
+        for v in {o[0] for o in obs}:
+            unmatched[v] = [t for t in unmatched[v] if t != text]
         out.append(
             Point3D(
                 text=text,
                 kind=lab.kind,
                 xyz_px=match.xyz_px,
-                views=match.views,
+                views=list(dict.fromkeys([*match.views, *(o[0] for o in obs)])),
                 residual_px=0.0,
                 confidence=round(lab.confidence * match.score * 0.8, 3),
                 element=_element(text) if lab.kind == "atom" else None,
