@@ -101,3 +101,33 @@ def test_zoom_abstains_when_neighbouring_depths_agree_equally() -> None:
     assert STRATEGIES["T3"](item, TOOLS, h).answer is None
     h = _history("fit_zoom", {"a": 1, "b": 4}, {"ranked": ranked, "margin": 0.05})
     assert STRATEGIES["T3"](item, TOOLS, h).answer == "move z 45"
+
+
+def _location_item():
+    prompt = "Find the hydrogen bond between chain A SER 10 OG and ligand atom O2P. Which translation ..."
+    options = {
+        "A": "move x -4, move y -6",
+        "B": "move x 4, move y -6",
+        "C": "move x 4, move y 6",
+        "D": "move x -4, move y 6",
+    }
+    return item_view(task="T8", answer_format="choice", prompt=prompt, options=options)
+
+
+def _geometry(residue_xyz: list[float], reach: float = 2.5) -> dict:
+    return {
+        "scale": {"pixels_per_angstrom": 13.0},
+        "positions": {"SER 10": {"xyz_angstrom": residue_xyz, "bond_reach_angstrom": reach}},
+        "not_located": ["O2P"],
+    }
+
+
+def test_interaction_location_keeps_only_options_the_named_residue_can_reach() -> None:
+    item = _location_item()
+    # the CA sits near (-4, -6): only C's bond centre (-4, -6) is within 2.5 + 2 Å (+ slack)
+    h = _history("scene_geometry", {"names": ["O2P", "SER 10"]}, _geometry([-3.0, -5.0, 1.0]))
+    assert STRATEGIES["T8"](item, TOOLS, h).answer == "C"
+    # a long side chain whose CA lies between two options' centres (6 Å from each) reaches both: no answer
+    h = _history("scene_geometry", {"names": ["O2P", "SER 10"]}, _geometry([-4.0, 0.0, 0.0], reach=4.0))
+    answer = STRATEGIES["T8"](item, TOOLS, h)
+    assert answer.answer is None and "2 options remain" in answer.reasoning
