@@ -28,6 +28,8 @@ from tools.perception.labels import Label, LabelReading
 CA_CA = 3.80  # Å between consecutive CA atoms (trans peptide)
 LIGAND_BOND = 1.45  # Å, a typical heavy-atom bond in a drug-like ligand
 MAX_RESIDUAL_PX = 6.0  # a label whose views disagree by more is not a single point
+CA_MIN = 3.6  # Å: no two CA atoms are closer (consecutive trans 3.80, with room for position error)
+SAME_LABEL_PX = 8.0  # two located labels this close are one label read two ways, not two residues
 
 
 class Point3D(BaseModel):
@@ -212,14 +214,26 @@ def _residue_number(text: str) -> int | None:
 
 def estimate_scale(points: list[Point3D]) -> Scale:
     """Pixels per Å from consecutive residues' CA anchors, else from the ligand's nearest neighbours."""
-    residues = {n: p for p in points if p.kind == "residue" and (n := _residue_number(p.text)) is not None}
+    by_number: dict[int, list[Point3D]] = {}
+    for p in points:
+        if p.kind == "residue" and (n := _residue_number(p.text)) is not None:
+            by_number.setdefault(n, []).append(p)
+    # a number two residues share (chains numbered alike, or a misread) cannot say which one follows which
+    residues = {n: ps[0] for n, ps in by_number.items() if len(ps) == 1}
     samples = []
     for n, p in residues.items():
         q = residues.get(n + 1)
         if q is not None:
             d = float(np.linalg.norm(np.subtract(p.xyz_px, q.xyz_px)))
             samples.append(d / CA_CA)
-    samples = [s for s in samples if s > 0]
+    # no two CA atoms are closer than consecutive ones: the closest pair of located residues bounds the
+    # scale from above, and rejects "consecutive" pairs that belong to different chains
+    anchors = np.array([p.xyz_px for p in points if p.kind == "residue"]).reshape(-1, 3)
+    gaps = np.linalg.norm(anchors[:, None] - anchors[None], axis=2)[np.triu_indices(len(anchors), 1)]
+    gaps = gaps[gaps > SAME_LABEL_PX]
+    upper = float(gaps.min()) / CA_MIN if len(gaps) else np.inf
+    rejected = sum(1 for s in samples if s > upper)
+    samples = [s for s in samples if 0 < s <= upper]
     if len(samples) >= 1:
         med = float(np.median(samples))
         keep = [s for s in samples if abs(s - med) < 0.2 * med]  # a cis peptide or a misread is an outlier
@@ -234,9 +248,10 @@ def estimate_scale(points: list[Point3D]) -> Scale:
         return _scale(
             list(np.sort(nn)[: max(3, len(nn) // 2)] / LIGAND_BOND), "ligand atoms' nearest neighbours"
         )
-    return Scale(
-        pixels_per_angstrom=None, source="not enough labels read in two views", samples=0, spread=None
-    )
+    why = "not enough labels located in 3D"
+    if rejected:
+        why += f" ({rejected} 'consecutive' pair(s) rejected: closer residues elsewhere rule out their scale)"
+    return Scale(pixels_per_angstrom=None, source=why, samples=0, spread=None)
 
 
 def _scale(samples: list[float], source: str) -> Scale:
