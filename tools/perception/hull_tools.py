@@ -10,6 +10,7 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from tools.base import ToolContext, ToolError, ToolResult, tool
+from tools.camera import parse_commands
 from tools.perception.hull import Hull, carve, cell_maps, cell_size, fit_rotations
 from tools.perception.tools import IMAGES_HELP, ViewName, _views
 
@@ -77,6 +78,15 @@ class AtomRotationArgs(BaseModel):
     "shift in pixels, x right and y UP, when `translate`), and whether the best one decides.",
 )
 def fit_atom_rotation(ctx: ToolContext, args: AtomRotationArgs) -> ToolResult:
+    for cand in args.candidates:
+        parts = [p.strip() for p in cand.split(",") if p.strip()]
+        bad = [
+            p
+            for p in parts
+            if len(parse_commands(p)) != 1 or parse_commands(p)[0].verb not in ("move", "roll")
+        ]
+        if not parts or bad:
+            raise ToolError(f"candidate '{cand}' is not a list of commands like 'roll x 15, move y -2'")
     hull = _hull(ctx, args.images, args.views)
     if len(hull.xyz) == 0:
         raise ToolError(f"the views {args.images} share no atoms: they do not show one scene")

@@ -66,3 +66,6 @@ def test_the_tool_decides_the_rotation_and_names_a_bad_image(bench_512, tmp_path
     assert data["1"]["ranked"][0]["commands"] == "roll z 0"
     bad = FIT.run(ctx, {"images": [1, 2, 3], "targets": [9], "candidates": ["roll x 15"]})
     assert not bad.ok and "9" in bad.text
+    # a candidate that is not a command is named, never tested as "no rotation"
+    bad = FIT.run(ctx, {"images": [1, 2, 3], "targets": [4], "candidates": ["roll x 15", "roll q 15"]})
+    assert not bad.ok and "roll q 15" in bad.text
