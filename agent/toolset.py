@@ -16,6 +16,7 @@ _ITEM_IMAGE_TOOLS = {
     "fit_zoom",
     "scene_geometry",
     "hbond_candidates",
+    "fit_atom_rotation",
 }  # address the item's own images by index
 
 
@@ -25,6 +26,7 @@ def _register_all() -> None:
     import tools.images.tools  # noqa: F401
     import tools.interactions.tools  # noqa: F401
     import tools.perception.camera_tool  # noqa: F401
+    import tools.perception.hull_tools  # noqa: F401
     import tools.perception.tools  # noqa: F401
     import tools.pose.hypotheses  # noqa: F401
     import tools.pose.tools  # noqa: F401

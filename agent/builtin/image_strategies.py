@@ -15,7 +15,14 @@ from agent.builtin.options import option_moves
 from eval.items import ItemView
 
 Strategy = Callable[[ItemView, set[str], History], Act | Answer]
-IMAGE_TOOLS = {"rebuild_scene", "fit_view_motion", "label_shift", "fit_zoom", "scene_geometry"}
+IMAGE_TOOLS = {
+    "rebuild_scene",
+    "fit_view_motion",
+    "label_shift",
+    "fit_zoom",
+    "scene_geometry",
+    "fit_atom_rotation",
+}
 NO_ROTATION = "roll z 0"  # tested alongside the allowed answers: if it fits best, nothing allowed does
 
 
@@ -63,11 +70,45 @@ def translation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     )
 
 
+def _atom_fit(h: History, images: list[int], target: int):
+    """The fit_atom_rotation outcome for one target (and the call's outcome), if made."""
+    for o in reversed(h.outcomes):
+        if (
+            o.name == "fit_atom_rotation"
+            and o.args.get("images") == images
+            and target in o.args.get("targets", [])
+        ):
+            return o, (o.data["targets"].get(str(target)) if o.ok else None)
+    return None, None
+
+
 def rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
+    call, fit = _atom_fit(h, [1, 2, 3], 4)
+    if call is None:
+        return Act(
+            "Rebuild the atoms in 3D from views 1-3 by colour class and test every allowed rotation against "
+            "image 4.",
+            [
+                Call(
+                    "fit_atom_rotation",
+                    {"images": [1, 2, 3], "targets": [4], "candidates": [*_rolls(item.prompt), NO_ROTATION]},
+                )
+            ],
+        )
+    if fit is not None and fit["decisive"]:
+        best = fit["ranked"][0]["commands"]
+        if best == NO_ROTATION:
+            return Answer("The atoms of image 4 sit where they were: no allowed rotation fits.", None)
+        return Answer(f"Atom colour classes: {fit['reason']}.", best)
+    why = fit["reason"] if fit is not None else call.data
+    return _rotation_by_labels(item, h, f"The atom fit does not decide ({why})")
+
+
+def _rotation_by_labels(item: ItemView, h: History, before: str) -> Act | Answer:
     o = _ok(h, "fit_view_motion", target=4)
     if o is None:
         return Act(
-            "Rebuild the scene from views 1-3 and test every allowed rotation against the labels of image 4.",
+            f"{before}; test the rotations against the labels of image 4 instead.",
             [
                 Call(
                     "fit_view_motion",
@@ -76,13 +117,13 @@ def rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
             ],
         )
     if not o.ok:
-        return Answer(f"The views could not be matched: {o.data}", None)
+        return Answer(f"{before}, and the views could not be matched by labels: {o.data}", None)
     best = o.data["best"][0] if o.data["best"] else None
     if best is None or not o.data["decisive"]:
-        return Answer(f"The label fit does not decide: {o.data['reason']}.", None)
+        return Answer(f"{before}, and the label fit does not decide either: {o.data['reason']}.", None)
     if best["commands"] == NO_ROTATION:
         return Answer("The labels of image 4 sit where they were: no allowed rotation fits.", None)
-    return Answer(f"{o.data['reason']}.", best["commands"])
+    return Answer(f"{before}; by labels: {o.data['reason']}.", best["commands"])
 
 
 def zoom(item: ItemView, tools: set[str], h: History) -> Act | Answer:
@@ -124,63 +165,96 @@ def _image_index(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _pick(scores: dict[str, float], what: str) -> Answer:
-    ranked = sorted(scores, key=lambda k: scores[k])
+OPTION_RATIO = 1.2  # the chosen option's agreement must beat the runner-up's by this factor
+
+
+def _pick_by_agreement(scores: dict[str, float], what: str) -> Answer:
+    ranked = sorted(scores, key=lambda k: -scores[k])
+    listing = ", ".join(f"{k} {scores[k]:.3f}" for k in sorted(scores))
     best = ranked[0]
-    if len(ranked) > 1 and scores[ranked[1]] < 1.5 * scores[best] + 2.0:
+    if len(ranked) > 1 and scores[best] < OPTION_RATIO * scores[ranked[1]]:
         return Answer(
-            f"Options {best} ({scores[best]:.1f} px) and {ranked[1]} ({scores[ranked[1]]:.1f} px) fit {what} "
-            "about equally well.",
+            f"Options {best} ({scores[best]:.3f}) and {ranked[1]} ({scores[ranked[1]]:.3f}) agree with "
+            f"{what} about equally well.",
             None,
         )
-    listing = ", ".join(f"{k} {v:.1f} px" for k, v in sorted(scores.items()))
-    return Answer(f"Predicted label positions against each option ({listing}).", best)
+    return Answer(f"Agreement of each option's atom colour classes with {what} ({listing}).", best)
+
+
+def _options(item: ItemView) -> dict[str, int] | None:
+    options = {k: _image_index(v) for k, v in (item.options or {}).items()}
+    if not options or any(v is None for v in options.values()):
+        return None
+    return {k: int(v) for k, v in options.items() if v is not None}
+
+
+def _shift_kind(shift: list[float]) -> tuple[str, int] | None:
+    """The axis and sign of a clearly one-axis shift (x right, y up), or None."""
+    sx, sy = shift
+    if max(abs(sx), abs(sy)) < 8.0:
+        return None
+    return ("x", 1 if sx > 0 else -1) if abs(sx) >= abs(sy) else ("y", 1 if sy > 0 else -1)
 
 
 def translation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
-    options = {k: _image_index(v) for k, v in (item.options or {}).items()}
-    if None in options.values() or not options:
+    options = _options(item)
+    if options is None:
         return Answer("The options do not name images.", None)
-    ref = _ok(h, "fit_view_motion", target=4)
-    if ref is None:
+    call, ref = _atom_fit(h, [1, 2, 3], 4)
+    if call is None:
         return Act(
-            "Fit the reference's rotation (and shift) from its views 1-3 to image 4.",
+            "Fit the reference's rotation (with its in-plane shift) from its views 1-3 to image 4 by the "
+            "atoms' colour classes.",
             [
                 Call(
-                    "fit_view_motion",
-                    {"images": [1, 2, 3], "target": 4, "candidates": _rolls(item.prompt), "translate": True},
+                    "fit_atom_rotation",
+                    {
+                        "images": [1, 2, 3],
+                        "targets": [4],
+                        "candidates": _rolls(item.prompt),
+                        "translate": True,
+                    },
                 )
             ],
         )
-    if not ref.ok or not ref.data["best"] or not ref.data["decisive"]:
-        reason = ref.data if not ref.ok else ref.data["reason"]
-        return Answer(f"The reference's motion is not decided: {reason}.", None)
-    best = ref.data["best"][0]
-    pending = [
-        Call(
-            "fit_view_motion",
-            {"images": [5, 6, 7], "target": i, "candidates": [best["commands"]], "translate": True},
+    if ref is None or not ref["decisive"]:
+        return Answer(
+            f"The reference's rotation is not decided: {ref['reason'] if ref else call.data}.", None
         )
-        for i in options.values()
-        if h.last("fit_view_motion", target=i) is None
-    ]
-    if pending:
-        note = f"Apply '{best['commands']}' to the target (views 5-7) and compare with each option."
-        return Act(note, pending)
-    ref_shift = best.get("shift_angstrom")
-    scores = {}
-    for letter, i in options.items():
-        o = h.last("fit_view_motion", target=i)
-        if o is None or not o.ok or not o.data["best"]:
-            continue
-        f = o.data["best"][0]
-        score = f["residual_px"]
-        if ref_shift is not None and f.get("shift_angstrom") is not None:
-            score += 5.0 * math.dist(ref_shift, f["shift_angstrom"])
-        scores[letter] = score
-    if len(scores) < len(options):
-        return Answer("Some options share too few labels with the target's views to be tested.", None)
-    return _pick(scores, f"'{best['commands']}' with the reference's shift")
+    best = ref["ranked"][0]
+    targets = sorted(options.values())
+    call2, _ = _atom_fit(h, [5, 6, 7], targets[0])
+    if call2 is None:
+        return Act(
+            f"Apply '{best['commands']}' to the target (views 5-7), shift freely, and compare with each "
+            "option.",
+            [
+                Call(
+                    "fit_atom_rotation",
+                    {
+                        "images": [5, 6, 7],
+                        "targets": targets,
+                        "candidates": [best["commands"]],
+                        "translate": True,
+                    },
+                )
+            ],
+        )
+    if not call2.ok:
+        return Answer(f"The target's views could not be compared with the options: {call2.data}", None)
+    scores = {k: call2.data["targets"][str(i)]["ranked"][0]["agreement"] for k, i in options.items()}
+    answer = _pick_by_agreement(scores, f"the target rotated by '{best['commands']}'")
+    if answer.answer is not None:
+        # the option's shift must go the reference's way (the two complexes' pixel scales may differ)
+        want = _shift_kind(best["shift_px"])
+        got = _shift_kind(call2.data["targets"][str(options[answer.answer])]["ranked"][0]["shift_px"])
+        if want is not None and got is not None and want != got:
+            return Answer(
+                f"{answer.reasoning} But option {answer.answer} moves along {got}, the reference along "
+                f"{want}.",
+                None,
+            )
+    return answer
 
 
 def _pairs(prompt: str) -> list[str]:
@@ -189,37 +263,35 @@ def _pairs(prompt: str) -> list[str]:
 
 
 def rotation_rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
-    options = {k: _image_index(v) for k, v in (item.options or {}).items()}
-    if None in options.values() or not options:
+    options = _options(item)
+    if options is None:
         return Answer("The options do not name images.", None)
-    fit = _ok(h, "fit_view_motion", target=4)
-    if fit is None:
+    call, fit = _atom_fit(h, [1, 2, 3], 4)
+    if call is None:
         return Act(
-            "Rebuild the scene from views 1-3 and test every pair of rotations against image 4's labels.",
-            [Call("fit_view_motion", {"images": [1, 2, 3], "target": 4, "candidates": _pairs(item.prompt)})],
+            "Rebuild the atoms from views 1-3 and test every pair of rotations against image 4.",
+            [
+                Call(
+                    "fit_atom_rotation",
+                    {"images": [1, 2, 3], "targets": [4], "candidates": _pairs(item.prompt)},
+                )
+            ],
         )
-    if not fit.ok or not fit.data["best"] or fit.data["best"][0]["residual_px"] > 6.0 or len(
-        fit.data["matched_labels"]
-    ) < 3:
-        reason = fit.data if not fit.ok else f"{len(fit.data['matched_labels'])} labels matched"
-        return Answer(f"The two rotations cannot be fixed from the labels: {reason}.", None)
-    pair = fit.data["best"][0]["commands"]
+    if fit is None or not fit["decisive"]:
+        return Answer(f"The two rotations are not decided: {fit['reason'] if fit else call.data}.", None)
+    pair = fit["ranked"][0]["commands"]
     twice = f"{pair}, {pair}"
-    pending = [
-        Call("fit_view_motion", {"images": [1, 2, 3], "target": i, "candidates": [twice]})
-        for i in options.values()
-        if h.last("fit_view_motion", target=i) is None
-    ]
-    if pending:
-        return Act(f"The rotations fit as '{pair}'; apply them twice and compare with each option.", pending)
-    scores = {}
-    for letter, i in options.items():
-        o = h.last("fit_view_motion", target=i)
-        if o is not None and o.ok and o.data["best"] and o.data["matched_labels"]:
-            scores[letter] = o.data["best"][0]["residual_px"]
-    if len(scores) < len(options):
-        return Answer("Some options share too few labels with the initial views to be tested.", None)
-    return _pick(scores, f"'{twice}'")
+    targets = sorted(options.values())
+    call2, _ = _atom_fit(h, [1, 2, 3], targets[0])
+    if call2 is None:
+        return Act(
+            f"The rotations fit as '{pair}'; apply them twice and compare with each option.",
+            [Call("fit_atom_rotation", {"images": [1, 2, 3], "targets": targets, "candidates": [twice]})],
+        )
+    if not call2.ok:
+        return Answer(f"The options could not be compared: {call2.data}", None)
+    scores = {k: call2.data["targets"][str(i)]["ranked"][0]["agreement"] for k, i in options.items()}
+    return _pick_by_agreement(scores, f"the scene rotated by '{twice}'")
 
 
 HALF_HBOND = 1.45  # Å: half a typical donor–acceptor distance
@@ -242,8 +314,8 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
         return Answer(f"The scene could not be rebuilt: {o.data}", None)
     pos = o.data["positions"]
     if lig not in pos or "xyz_angstrom" not in pos[lig]:
-        why = "its label was not read in two views" if lig not in pos else "the scale could not be fixed"
-        return Answer(f"Ligand atom {lig} cannot be located: {why}.", None)
+        why = "its label was not located" if lig not in pos else "the scale could not be fixed"
+        return _location_by_reach(item, pos, residue, f"Ligand atom {lig} cannot be located: {why}")
     lx, ly = pos[lig]["xyz_angstrom"][:2]
     cx, cy = lx, ly
     note = f"ligand atom {lig} at ({lx}, {ly}) Å"
@@ -265,6 +337,35 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
             None,
         )
     return Answer(f"{note}; moving by ({want[0]:.1f}, {want[1]:.1f}) Å centres the bond.", ranked[0])
+
+
+HBOND_MAX = 4.0  # Å: the longest donor–acceptor distance the task allows, with its tolerance
+SCALE_MARGIN = 0.06  # relative error of a chemistry scale (largest measured 6 %)
+
+
+def _location_by_reach(item: ItemView, pos: dict, residue: str, before: str) -> Answer:
+    """Options whose bond centre the named residue cannot reach are ruled out; answer if one remains.
+
+    The bond's centre lies at most reach + half the longest bond from the residue's CA in 3D, so no closer
+    in the front view's plane either: a sure bound, not an estimate.
+    """
+    if residue not in pos or "xyz_angstrom" not in pos[residue]:
+        why = "not located" if residue not in pos else "located, but the scale is not fixed"
+        return Answer(f"{before}; residue {residue} is {why}.", None)
+    rx, ry, _ = pos[residue]["xyz_angstrom"]
+    limit = pos[residue]["bond_reach_angstrom"] + HBOND_MAX / 2
+    slack = 0.5 + SCALE_MARGIN * math.hypot(rx, ry)
+    options = option_moves(item)
+    gaps = {k: math.dist((-mx, -my), (rx, ry)) for k, (mx, my) in options.items()}
+    feasible = sorted(k for k, g in gaps.items() if g <= limit + slack)
+    listing = ", ".join(f"{k} {gaps[k]:.1f} Å" for k in sorted(gaps))
+    note = (
+        f"{before}; {residue} (CA) at ({rx}, {ry}) Å reaches at most {limit:.1f} Å (+{slack:.1f} Å for the "
+        f"scale); each option's bond centre from the CA: {listing}"
+    )
+    if len(feasible) != 1:
+        return Answer(f"{note}: {len(feasible)} options remain, the reach does not decide.", None)
+    return Answer(f"{note}: only {feasible[0]} is within reach.", feasible[0])
 
 
 def _abstain(why: str) -> Strategy:

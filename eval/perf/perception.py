@@ -6,7 +6,8 @@ the tools never do): every ligand atom name and residue label is projected with 
 A reading is correct when a true label with the same text lies within 6 px of its centre. Reconstruction
 error is the distance in Å between a rebuilt label position (pixels divided by the TRUE pixels per Å) and
 the structure's atom (ligand atom or residue CA); the scale the tools fixed from chemistry is compared with
-the true one separately.
+the true one separately. The colour-class hull (tools.perception.hull) is scored by the share of labelled
+atoms it holds and by how small it is (its share of the box the views span).
 
     python -m eval.perf.perception [--bench-dir DIR] [--per-task 3] [--tasks T2,T8] [--out FILE]
 """
@@ -22,7 +23,8 @@ import numpy as np
 
 from eval.items import Item
 from eval.misi.bench import open_misi
-from tools.perception.labels import LabelReading, read_labels
+from tools.perception.hull import carve_images
+from tools.perception.labels import LabelReading, label_mask, read_labels
 from tools.perception.scene import rebuild
 from tools.render.scene import RenderSpec, build_scene, project
 
@@ -68,8 +70,23 @@ def score_reading(reading: LabelReading, truth: list[TrueLabel], size: int) -> d
     return {"truth": len(inside), "read": len(reading.labels), "correct": correct, "recalled": len(found)}
 
 
-def reconstruction_errors(item: Item, bench_root: Path, readings: dict[str, LabelReading]) -> dict:
-    model = rebuild(readings)
+def hull_coverage(views: dict[str, Path], truth: list[TrueLabel], ppa: float) -> dict:
+    """How much of the structure the colour-class hull holds: the share of labelled atoms (ligand atoms,
+    residue CAs) with a hull cell within one cell, and the hull's share of the box the views span."""
+    hull = carve_images(views)
+    occupied = {tuple(c) for c in np.floor(hull.xyz + hull.grid / 2).astype(int)}
+    near = [np.array(d) - 1 for d in np.ndindex(3, 3, 3)]
+    held = 0
+    for t in truth:
+        cell = np.floor(t.xyz * ppa / hull.cell + hull.grid / 2).astype(int)
+        held += any(tuple(cell + d) in occupied for d in near)
+    return {"atoms_held": held / max(len(truth), 1), "box_share": len(hull.xyz) / hull.grid**3}
+
+
+def reconstruction_errors(
+    item: Item, bench_root: Path, readings: dict[str, LabelReading], paths: dict[str, Path]
+) -> dict:
+    model = rebuild(readings, {v: label_mask(p).astype(float) for v, p in paths.items()})
     front = next(s for s, im in zip(item.generation["images"], item.images) if im.view == "front")
     truth, ppa, _ = label_truth(bench_root, front)
     by_text: dict[str, list[TrueLabel]] = {}
@@ -86,6 +103,8 @@ def reconstruction_errors(item: Item, bench_root: Path, readings: dict[str, Labe
         "errors_angstrom": errors,
         "scale_found": est is not None,
         "scale_error": None if est is None else abs(est / ppa - 1.0),
+        "scale_source": model.scale.source,
+        "hull": hull_coverage(paths, truth, ppa),
     }
 
 
@@ -100,6 +119,7 @@ def run(bench_dir: Path | None, per_task: int, tasks: list[str]) -> dict:
             item = bench.item(item_id)
             bench.ensure_images(item)
             readings: dict[str, LabelReading] = {}
+            paths: dict[str, Path] = {}
             for im, spec in zip(item.images, item.generation["images"]):
                 reading = read_labels(bench.root / im.path)
                 if im.path not in seen:
@@ -111,8 +131,9 @@ def run(bench_dir: Path | None, per_task: int, tasks: list[str]) -> dict:
                 # the initial standard views of the item's (first) scene
                 if im.view and im.view not in readings and "after" not in im.role and "option" not in im.role:
                     readings[im.view] = reading
+                    paths[im.view] = bench.root / im.path
             if len(readings) >= 2:
-                recon.append({"item": item_id, **reconstruction_errors(item, bench.root, readings)})
+                recon.append({"item": item_id, **reconstruction_errors(item, bench.root, readings, paths)})
     errors = [e for r in recon for e in r["errors_angstrom"]]
     scale_errors = [r["scale_error"] for r in recon if r["scale_error"] is not None]
     return {
@@ -129,6 +150,16 @@ def run(bench_dir: Path | None, per_task: int, tasks: list[str]) -> dict:
             "p90_error_angstrom": round(float(np.percentile(errors, 90)), 2) if errors else None,
             "scale_found": f"{len(scale_errors)}/{len(recon)}",
             "median_scale_error": round(float(np.median(scale_errors)), 3) if scale_errors else None,
+            "max_scale_error": round(float(np.max(scale_errors)), 3) if scale_errors else None,
+        },
+        "hull": {
+            "scenes": len(recon),
+            "median_atoms_held": round(float(np.median([r["hull"]["atoms_held"] for r in recon])), 3)
+            if recon
+            else None,
+            "median_box_share": round(float(np.median([r["hull"]["box_share"] for r in recon])), 4)
+            if recon
+            else None,
         },
         "scenes": recon,
     }
@@ -145,7 +176,7 @@ def main() -> None:
     text = json.dumps(result, indent=1)
     if args.out:
         args.out.write_text(text + "\n")
-    print(json.dumps({k: result[k] for k in ("bench", "ocr", "reconstruction")}, indent=1))
+    print(json.dumps({k: result[k] for k in ("bench", "ocr", "reconstruction", "hull")}, indent=1))
 
 
 if __name__ == "__main__":

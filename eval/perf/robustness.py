@@ -1,10 +1,10 @@
-"""Robustness of the built-in policy (structure access) to renderings the tools do not assume.
+"""Robustness of the built-in policy to renderings the tools do not assume.
 
     python -m eval.perf.robustness --out /tmp/robust [--per-task 3] [--tasks T1,T2,T3,T6,T7,T8]
-                                   [--styles base,scale+10,...] [--chimerax]
+                                   [--styles base,scale+10,...] [--chimerax] [--access images]
 
 For each style, the chosen items of the bundled benchmark (or --bench-dir) are copied with their images
-re-rendered in that style (eval/perf/restyle.py), `agent run --mode tools --access structure` solves them
+re-rendered in that style (eval/perf/restyle.py), `agent run --mode tools --access ACCESS` solves them
 in a subprocess, and the exact and weighted scores per task are tabulated. The camera fitted to each
 item's first image is compared with the true one of the styled render (scale error %, centre error px).
 `--chimerax` adds renders by the ChimeraX reference kit (`$CHIMERAX_KIT/render.py`, this machine only;
@@ -145,7 +145,7 @@ def chimerax_benchmark(src: Path, items: list[Item], out: Path) -> list[str]:
     return skipped
 
 
-def run_policy(bench: Path, run_dir: Path, concurrency: int) -> list[dict]:
+def run_policy(bench: Path, run_dir: Path, concurrency: int, access: str = "structure") -> list[dict]:
     if run_dir.exists():
         shutil.rmtree(run_dir)
     agent = Path(sys.executable).with_name("agent")
@@ -159,7 +159,7 @@ def run_policy(bench: Path, run_dir: Path, concurrency: int) -> list[dict]:
         "--mode",
         "tools",
         "--access",
-        "structure",
+        access,
         "--concurrency",
         str(concurrency),
         "--run-dir",
@@ -231,11 +231,14 @@ def main() -> None:
     ap.add_argument("--chimerax", action="store_true", help="also ChimeraX renders (this machine only)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--concurrency", type=int, default=2)
+    ap.add_argument(
+        "--access", choices=["structure", "images"], default="structure", help="what the policy may read"
+    )
     args = ap.parse_args()
     tasks = args.tasks.split(",")
     src = open_benchmark(args.bench_dir).root
     items = pick_items(args.bench_dir, tasks, args.per_task)
-    report: dict = {"items": [i.id for i in items], "styles": {}}
+    report: dict = {"items": [i.id for i in items], "access": args.access, "styles": {}}
     names = [s for s in args.styles.split(",") if s]
     if args.chimerax:
         names.append("chimerax")
@@ -247,9 +250,9 @@ def main() -> None:
             entry["not_rendered"] = chimerax_benchmark(src, items, bench)
         else:
             styled_benchmark(src, items, STYLES[name], bench, args.workers)
-        results = run_policy(bench, args.out / "runs" / name, args.concurrency)
+        results = run_policy(bench, args.out / "runs" / name, args.concurrency, args.access)
         entry["tasks"] = summarise(results, tasks)
-        cal = calibration_errors(bench)
+        cal = calibration_errors(bench) if args.access == "structure" else []
         if cal:
             entry["calibration"] = {
                 "n": len(cal),

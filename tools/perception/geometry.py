@@ -183,6 +183,29 @@ HBOND_ATOMS: dict[str, list[str]] = {
 }
 BACKBONE_ATOMS = ["N", "O"]
 
+# Å from CA to the farthest hydrogen-bonding atom of each residue (extended side chains)
+SIDE_CHAIN_REACH = {
+    "ARG": 7.3,
+    "LYS": 6.4,
+    "GLN": 5.0,
+    "GLU": 5.0,
+    "HIS": 4.6,
+    "TYR": 7.9,
+    "TRP": 6.8,
+    "ASN": 3.7,
+    "ASP": 3.7,
+    "SER": 2.5,
+    "THR": 2.5,
+    "CYS": 2.8,
+    "MET": 4.6,
+}
+BACKBONE_REACH = 2.4  # CA to the backbone O (N is closer)
+
+
+def hbond_reach(resname: str) -> float:
+    """How far from its CA a residue's hydrogen-bonding atoms (side chain or backbone) can be, in Å."""
+    return max(SIDE_CHAIN_REACH.get(resname.upper(), 0.0), BACKBONE_REACH)
+
 
 def residue_partners(resname: str) -> list[str]:
     """Atom names of a residue that chemistry allows as hydrogen-bond partners (side chain, then backbone)."""

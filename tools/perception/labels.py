@@ -1,13 +1,14 @@
 """Every text label in an item image: where it is, what it says, and how sure the reading is.
 
 Labels are white text on the render (residues "RES NUM" at their CA, ligand atoms by name at the atom).
-The text pixels are isolated first (the label class of `tools.perception.atoms`), so the OCR engine
-reads black glyphs on white without sticks behind them. The engine is RapidOCR with the ONNX models its
-wheel ships (no download at run time). A detected line is then parsed by the grammar of the two kinds of
-label: a residue is one of the amino-acid (or nucleotide, water, ion) codes followed by its number; a
-ligand atom name is an element symbol followed by digits and letters. Characters the engine confuses
-(O/0, I/1, S/5, B/8) are corrected only where the grammar demands a letter or a digit, and the correction
-lowers the confidence. Text that fits neither grammar is reported as unread, never turned into a label.
+The engine reads the grey pixels only (coloured sticks dropped), inverted to dark text on white; the
+label class of `tools.perception.atoms` gives each reading's centre. The engine is RapidOCR with the
+ONNX models its wheel ships (no download at run time). A detected line is then parsed by the grammar
+of the two kinds of label: a residue is one of the amino-acid (or nucleotide, water, ion) codes followed
+by its number; a ligand atom name is an element symbol followed by digits and letters. Characters the
+engine confuses (O/0, I/1, S/5, B/8) are corrected only where the grammar demands a letter or a digit,
+and the correction lowers the confidence. Text that fits neither grammar is reported as unread, never
+turned into a label.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel
 
-from tools.perception.atoms import LABEL, classify_pixels, load_rgb
+from tools.perception.atoms import GREY_SATURATION, LABEL, classify_pixels, load_rgb
 
 RESIDUE_CODES = frozenset(
     [
@@ -67,7 +68,7 @@ _TO_DIGIT = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 UPSCALE = 2  # glyphs of 12-15 px read better at twice their size
 ENGINE_NAME = "rapidocr-onnxruntime"
-READER_VERSION = 4  # part of the cache key: a new parser must not reuse old readings
+READER_VERSION = 5  # part of the cache key: a new parser must not reuse old readings
 
 LabelKind = Literal["residue", "atom"]
 
@@ -233,10 +234,23 @@ def read_labels(image: str | Path | Image.Image | np.ndarray) -> LabelReading:
     return reading
 
 
+def ocr_page(rgb: np.ndarray) -> np.ndarray:
+    """What the engine reads: the brightness of grey pixels, inverted (dark text on white), colours dropped.
+
+    Grey levels rather than the binary label mask: labels dimmed by depth cueing, or crossing a stick, keep
+    their strokes (a threshold cuts them), while coloured sticks vanish. Measured on the bundled renders
+    (`python -m eval.perf.perception`): more labels read and fewer misread than on the binary mask.
+    """
+    value = rgb.max(axis=2)
+    saturation = np.where(value > 0, (value - rgb.min(axis=2)) / np.maximum(value, 1e-9), 0.0)
+    grey = np.where(saturation < GREY_SATURATION, value, 0.0)
+    return (255 - np.clip(grey, 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
 def _read(pixels: np.ndarray) -> LabelReading:
     mask = label_mask(pixels)
     h, w = mask.shape
-    page = Image.fromarray(np.where(mask, 0, 255).astype(np.uint8))
+    page = Image.fromarray(ocr_page(load_rgb(pixels)))
     page = page.resize((w * UPSCALE, h * UPSCALE), Image.Resampling.LANCZOS).convert("RGB")
     with _lock:  # one ONNX session shared by threads
         result, _ = _engine()(np.asarray(page), use_cls=False)

@@ -16,16 +16,20 @@ CA atoms are 3.80 Å apart (trans peptide), and ligand bonds are about 1.45 Å.
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel
 
 from tools.camera import view_matrix
+from tools.perception.label_match import locate
 from tools.perception.labels import Label, LabelReading
 
 CA_CA = 3.80  # Å between consecutive CA atoms (trans peptide)
 LIGAND_BOND = 1.45  # Å, a typical heavy-atom bond in a drug-like ligand
 MAX_RESIDUAL_PX = 6.0  # a label whose views disagree by more is not a single point
+CA_MIN = 3.6  # Å: no two CA atoms are closer (consecutive trans 3.80, with room for position error)
+SAME_LABEL_PX = 8.0  # two located labels this close are one label read two ways, not two residues
 
 
 class Point3D(BaseModel):
@@ -33,9 +37,11 @@ class Point3D(BaseModel):
     kind: str  # "residue" (anchor at the residue's CA) or "atom" (a ligand atom)
     xyz_px: tuple[float, float, float]  # front-view screen frame, pixels, origin at the image centre
     views: list[str]  # views whose readings were used
-    residual_px: float  # RMS reprojection error over those views
+    residual_px: float  # RMS reprojection error over those views (0 for a template match: by construction)
     confidence: float
     element: str | None = None  # for ligand atoms: the element the name starts with
+    located_by: Literal["readings", "template"] = "readings"  # read in ≥ 2 views, or read once and found
+    # in the other views by its pixels (tools.perception.label_match)
 
 
 class Scale(BaseModel):
@@ -115,8 +121,12 @@ def _element(name: str) -> str:
     return name[:2] if name[:2] in ("CL", "BR") else name[:1]
 
 
-def rebuild(readings: dict[str, LabelReading]) -> SceneModel:
-    """A partial 3D scene from label readings keyed by view name (front, left, top, back, right, bottom)."""
+def rebuild(readings: dict[str, LabelReading], ink: dict[str, np.ndarray] | None = None) -> SceneModel:
+    """A partial 3D scene from label readings keyed by view name (front, left, top, back, right, bottom).
+
+    With `ink` (each view's label-text mask as floats), a label that could not be triangulated from its
+    readings is looked for in the other views by its pixels (tools.perception.label_match).
+    """
     if not readings:
         raise ValueError("no views given")
     size = next(iter(readings.values())).image_size
@@ -150,7 +160,51 @@ def rebuild(readings: dict[str, LabelReading]) -> SceneModel:
                 element=_element(text) if kind == "atom" else None,
             )
         )
+    if ink is not None:
+        points += _template_points(ink, size, seen, {p.text for p in points}, unmatched)
+        points.sort(key=lambda p: p.text)
     return SceneModel(image_size=size, points=points, scale=estimate_scale(points), unmatched=unmatched)
+
+
+def _template_points(
+    ink: dict[str, np.ndarray],
+    size: tuple[int, int],
+    seen: dict[str, list[tuple[str, np.ndarray, Label]]],
+    located: set[str],
+    unmatched: dict[str, list[str]],
+) -> list[Point3D]:
+    out = []
+    for text, obs in sorted(seen.items()):
+        if text in located:
+            continue
+        # read in one view, or in views that cannot triangulate it (front and back share their axes):
+        # find it by its pixels from each reading, and keep a match only if it agrees with every reading
+        match = None
+        for view, _, lab in obs:
+            m = locate(lab, view, ink, size)
+            if m is None or (match is not None and m.score <= match.score):
+                continue
+            xyz = np.array(m.xyz_px)
+            if all(np.linalg.norm(view_matrix(v)[:2] @ xyz - uv) < MAX_RESIDUAL_PX for v, uv, _ in obs):
+                match = m
+        if match is None:
+            continue
+        view, _, lab = next(o for o in obs if o[0] == match.views[0])
+        for v in {o[0] for o in obs}:
+            unmatched[v] = [t for t in unmatched[v] if t != text]
+        out.append(
+            Point3D(
+                text=text,
+                kind=lab.kind,
+                xyz_px=match.xyz_px,
+                views=list(dict.fromkeys([*match.views, *(o[0] for o in obs)])),
+                residual_px=0.0,
+                confidence=round(lab.confidence * match.score * 0.8, 3),
+                element=_element(text) if lab.kind == "atom" else None,
+                located_by="template",
+            )
+        )
+    return out
 
 
 def _residue_number(text: str) -> int | None:
@@ -160,14 +214,26 @@ def _residue_number(text: str) -> int | None:
 
 def estimate_scale(points: list[Point3D]) -> Scale:
     """Pixels per Å from consecutive residues' CA anchors, else from the ligand's nearest neighbours."""
-    residues = {n: p for p in points if p.kind == "residue" and (n := _residue_number(p.text)) is not None}
+    by_number: dict[int, list[Point3D]] = {}
+    for p in points:
+        if p.kind == "residue" and (n := _residue_number(p.text)) is not None:
+            by_number.setdefault(n, []).append(p)
+    # a number two residues share (chains numbered alike, or a misread) cannot say which one follows which
+    residues = {n: ps[0] for n, ps in by_number.items() if len(ps) == 1}
     samples = []
     for n, p in residues.items():
         q = residues.get(n + 1)
         if q is not None:
             d = float(np.linalg.norm(np.subtract(p.xyz_px, q.xyz_px)))
             samples.append(d / CA_CA)
-    samples = [s for s in samples if s > 0]
+    # no two CA atoms are closer than consecutive ones: the closest pair of located residues bounds the
+    # scale from above, and rejects "consecutive" pairs that belong to different chains
+    anchors = np.array([p.xyz_px for p in points if p.kind == "residue"]).reshape(-1, 3)
+    gaps = np.linalg.norm(anchors[:, None] - anchors[None], axis=2)[np.triu_indices(len(anchors), 1)]
+    gaps = gaps[gaps > SAME_LABEL_PX]
+    upper = float(gaps.min()) / CA_MIN if len(gaps) else np.inf
+    rejected = sum(1 for s in samples if s > upper)
+    samples = [s for s in samples if 0 < s <= upper]
     if len(samples) >= 1:
         med = float(np.median(samples))
         keep = [s for s in samples if abs(s - med) < 0.2 * med]  # a cis peptide or a misread is an outlier
@@ -182,9 +248,10 @@ def estimate_scale(points: list[Point3D]) -> Scale:
         return _scale(
             list(np.sort(nn)[: max(3, len(nn) // 2)] / LIGAND_BOND), "ligand atoms' nearest neighbours"
         )
-    return Scale(
-        pixels_per_angstrom=None, source="not enough labels read in two views", samples=0, spread=None
-    )
+    why = "not enough labels located in 3D"
+    if rejected:
+        why += f" ({rejected} 'consecutive' pair(s) rejected: closer residues elsewhere rule out their scale)"
+    return Scale(pixels_per_angstrom=None, source=why, samples=0, spread=None)
 
 
 def _scale(samples: list[float], source: str) -> Scale:

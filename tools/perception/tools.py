@@ -16,14 +16,17 @@ from tools.base import ToolContext, ToolError, ToolResult, tool
 from tools.camera import VIEWS
 from tools.perception.atoms import detect_atoms
 from tools.perception.geometry import (
+    BACKBONE_REACH,
+    SIDE_CHAIN_REACH,
     angle,
     distance,
     fit_motion,
     fit_similarity,
     fit_zoom,
+    hbond_reach,
     residue_partners,
 )
-from tools.perception.labels import LabelReading, normalise_query, read_labels
+from tools.perception.labels import LabelReading, label_mask, normalise_query, read_labels
 from tools.perception.scene import SceneModel, project_px, rebuild
 
 ViewName = Literal["front", "left", "top", "back", "right", "bottom"]
@@ -66,7 +69,9 @@ def _scene(ctx: ToolContext, images: list[int], views: list[ViewName] | None) ->
     cache = ctx.state.setdefault("scenes", {})
     if key not in cache:
         try:
-            cache[key] = rebuild({v: _reading(ctx, i) for i, v in zip(images, names)})
+            readings = {v: _reading(ctx, i) for i, v in zip(images, names)}
+            ink = {v: label_mask(ctx.image_path(i)).astype(float) for i, v in zip(images, names)}
+            cache[key] = rebuild(readings, ink)
         except ValueError as exc:
             raise ToolError(str(exc)) from exc
     return cache[key]
@@ -105,6 +110,8 @@ class SceneArgs(BaseModel):
 
 def _point_dict(model: SceneModel, p) -> dict:
     out = p.model_dump()
+    if p.kind == "residue":
+        out["bond_reach_angstrom"] = hbond_reach(p.text.split()[0])
     ppa = model.scale.pixels_per_angstrom
     if ppa:
         out["xyz_angstrom"] = [round(c / ppa, 2) for c in p.xyz_px]
@@ -244,7 +251,8 @@ class GeometryArgs(BaseModel):
     "scene_geometry",
     "Positions of named labels in the rebuilt scene (front-view frame, Å when the scale is known, else "
     "pixels), their pairwise distances and, for three names, the angle at the middle one. A residue's "
-    "position is its label's anchor (its CA), not a side-chain atom.",
+    "position is its label's anchor (its CA), not a side-chain atom; its `bond_reach_angstrom` is how far "
+    "from the CA its farthest hydrogen-bonding atom can be.",
 )
 def scene_geometry(ctx: ToolContext, args: GeometryArgs) -> ToolResult:
     model = _scene(ctx, args.images, args.views)
@@ -279,23 +287,6 @@ class HBondArgs(BaseModel):
     )
 
 
-# Å from CA to the farthest hydrogen-bonding atom of each residue (extended side chains)
-_REACH = {
-    "ARG": 7.3,
-    "LYS": 6.4,
-    "GLN": 5.0,
-    "GLU": 5.0,
-    "HIS": 4.6,
-    "TYR": 7.9,
-    "TRP": 6.8,
-    "ASN": 3.7,
-    "ASP": 3.7,
-    "SER": 2.5,
-    "THR": 2.5,
-    "CYS": 2.8,
-    "MET": 4.6,
-}
-_BACKBONE_REACH = 2.4
 
 
 @tool(
@@ -318,11 +309,11 @@ def hbond_candidates(ctx: ToolContext, args: HBondArgs) -> ToolResult:
     out: list[dict[str, Any]] = []
     for r in residues:
         resname = r.text.split()[0]
-        reach = max(_REACH.get(resname, 0.0), _BACKBONE_REACH)
+        reach = max(SIDE_CHAIN_REACH.get(resname, 0.0), BACKBONE_REACH)
         for a in ligand:
             d = float(np.linalg.norm(np.subtract(a.xyz_px, r.xyz_px)) / ppa)
             if d <= reach + args.max_distance:
-                side = d <= _REACH.get(resname, 0.0) + args.max_distance
+                side = d <= SIDE_CHAIN_REACH.get(resname, 0.0) + args.max_distance
                 out.append(
                     {
                         "residue": r.text,

@@ -47,3 +47,24 @@ def test_zoom_is_found_from_the_atoms_colour_classes(bench_512) -> None:
     fit = fit_zoom(a, b, [150 / (150 - d) for d in distances])
     found = distances[[round(150 / (150 - d), 5) for d in distances].index(round(fit.best_scale, 5))]
     assert f"move z {found}" == item.gold and fit.margin > 0.005
+
+
+def _residue(text: str, xyz: tuple[float, float, float]):
+    from tools.perception.scene import Point3D
+
+    return Point3D(
+        text=text, kind="residue", xyz_px=xyz, views=["front", "left"], residual_px=0.5, confidence=1
+    )
+
+
+def test_the_ca_scale_rejects_pairs_that_closer_residues_rule_out_and_shared_numbers() -> None:
+    from tools.perception.scene import estimate_scale
+
+    pair = [_residue("ILE 45", (0.0, 0.0, 0.0)), _residue("LEU 46", (38.0, 0.0, 0.0))]
+    assert estimate_scale(pair).pixels_per_angstrom == 10.0
+    # a third residue 20 px from ILE 45: at 10 px/Å the two would be 2 Å apart, which no two CAs are
+    crowded = estimate_scale([*pair, _residue("GLY 80", (0.0, 20.0, 0.0))])
+    assert crowded.pixels_per_angstrom is None and "rejected" in crowded.source
+    # a number two residues share (two chains numbered alike) pairs with neither
+    shared = estimate_scale([*pair, _residue("TYR 46", (0.0, 300.0, 0.0))])
+    assert shared.pixels_per_angstrom is None
