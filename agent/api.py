@@ -145,9 +145,8 @@ def prepare(config: RunConfig) -> RunSession:
         platform=platform_line(),
         started_at=time.time(),
     )
-    target.lock()
+    target.lock()  # held on by the session: no other run can take the directory in between
     target.write_manifest(manifest)
-    target.unlock()
     return RunSession.open(target, manifest, bench, GraphSolver(client), config.concurrency)
 
 

@@ -20,7 +20,7 @@ from agent.cli.options import BenchDir, BenchName, bench_for_item, check_tasks, 
 from eval.bundled import BUNDLED_COMPLEXES
 
 if TYPE_CHECKING:
-    from eval.misi.build.builder import BuildSummary
+    from eval.misi.build.builder import BuildConfig, BuildSummary
     from tools.render.pool import Executor
 
 app = typer.Typer(help="Build, list, show and export benchmark items.", no_args_is_help=True)
@@ -62,23 +62,10 @@ def build_cmd(
         raise UsageProblem("--address needs --executor ray")
     if bench == "scivideo":
         _build_videos(out, complexes, seed, workers, size)
-    elif split is not None or train_ids or test_ids:
-        _build_protocol(
-            split, per_task, train_ids, test_ids, out, complexes, seed, tasks, workers, size, antialias, lazy,
-            "ray" if executor == "ray" else "pool", address,
-        )  # fmt: skip
-    else:
-        engine: Executor = "ray" if executor == "ray" else "pool"
-        _build_misi(out, complexes, seed, workers, size, per_task, tasks, antialias, lazy, engine, address)
+        return
+    from eval.misi.build.builder import ALL_TASKS, BuildConfig
 
-
-def _build_misi(
-    out: Path, complexes: Path, seed: int, workers: int, size: int, per_task: int | None,
-    tasks: list[str] | None, antialias: int, lazy: bool, executor: Executor, address: str | None,
-) -> None:  # fmt: skip
-    from agent.cli.bench_protocol import fail_if_empty, print_skipped
-    from eval.misi.build.builder import ALL_TASKS, BuildConfig, build
-
+    engine: Executor = "ray" if executor == "ray" else "pool"
     config = BuildConfig(
         complexes=complexes,
         out=out,
@@ -89,9 +76,19 @@ def _build_misi(
         image_size=size,
         antialias=antialias,
         render=not lazy,
-        executor=executor,
+        executor=engine,
         address=address,
     )
+    if split is not None or train_ids or test_ids:
+        _build_protocol(config, split, per_task, train_ids, test_ids)
+    else:
+        _build_misi(config)
+
+
+def _build_misi(config: BuildConfig) -> None:
+    from agent.cli.bench_protocol import fail_if_empty, print_skipped
+    from eval.misi.build.builder import build
+
     start = time.perf_counter()
     with BuildProgress() as progress:
         summary = build(config, progress)
@@ -103,14 +100,14 @@ def _build_misi(
     for task in config.tasks:
         table.add_row(task, str(summary.items.get(task, 0)), str(len(summary.skipped_items.get(task, []))))
     console.print(table)
-    console.print(f"built in {out}", soft_wrap=True, highlight=False)
+    console.print(f"built in {config.out}", soft_wrap=True, highlight=False)
     console.print(
         f"{sum(summary.items.values())} items, {summary.images} images ({summary.rendered} rendered now) "
-        f"in {elapsed:.1f} s with {workers} worker(s)"
+        f"in {elapsed:.1f} s with {config.workers} worker(s)"
     )
     print_repairs(summary)
     print_skipped(console, summary)
-    fail_if_empty(sum(summary.items.values()), [summary], str(complexes))
+    fail_if_empty(sum(summary.items.values()), [summary], str(config.complexes))
 
 
 def print_repairs(summary: BuildSummary) -> None:
@@ -122,13 +119,14 @@ def print_repairs(summary: BuildSummary) -> None:
 
 
 def _build_protocol(
-    split: str | None, per_task: int | None, train_ids: Path | None, test_ids: Path | None, out: Path,
-    complexes: Path, seed: int, tasks: list[str] | None, workers: int, size: int, antialias: int, lazy: bool,
-    executor: Executor, address: str | None,
-) -> None:  # fmt: skip
+    config: BuildConfig,
+    split: str | None,
+    per_task: int | None,
+    train_ids: Path | None,
+    test_ids: Path | None,
+) -> None:
     """`--split paper`: a train and a test benchmark under OUT, with the paper's item counts."""
     from agent.cli.bench_protocol import fail_if_empty, print_protocol
-    from eval.misi.build.builder import ALL_TASKS
     from eval.misi.build.paper import SplitBuildConfig, build_protocol
     from eval.misi.build.split import read_ids
 
@@ -136,30 +134,22 @@ def _build_protocol(
         raise UsageProblem(f"unknown --split '{split or ''}' (valid: paper; --train-ids/--test-ids need it)")
     if per_task is not None:
         raise UsageProblem("--per-task does not apply to --split paper: the protocol sets the counts")
-    config = SplitBuildConfig(
-        complexes=complexes,
-        out=out,
-        seed=seed,
-        tasks=check_tasks(tasks, ALL_TASKS) or list(ALL_TASKS),
-        workers=workers,
-        image_size=size,
-        antialias=antialias,
-        render=not lazy,
+    protocol = SplitBuildConfig(
+        config,
         train_ids=read_ids(train_ids) if train_ids else None,
         test_ids=read_ids(test_ids) if test_ids else None,
-        executor=executor,
-        address=address,
     )
     start = time.perf_counter()
     with BuildProgress() as progress:
-        result = build_protocol(config, progress)
+        result = build_protocol(protocol, progress)
     print_protocol(console, result)
     console.print(
-        f"built in {out} (train/ and test/) in {time.perf_counter() - start:.1f} s with {workers} worker(s)",
+        f"built in {config.out} (train/ and test/) in {time.perf_counter() - start:.1f} s "
+        f"with {config.workers} worker(s)",
         soft_wrap=True,
         highlight=False,
     )
-    fail_if_empty(result.total_items, list(result.splits.values()), str(complexes))
+    fail_if_empty(result.total_items, list(result.splits.values()), str(config.complexes))
 
 
 app.command("import")(bench_release.import_cmd)

@@ -103,7 +103,7 @@ def _bundled_key() -> str:
         BUNDLED_COMPLEXES,
         here / "items.py",
         here / "misi" / "build",
-        here / "misi" / "hbonds.py",
+        here / "misi" / "hbonds",
         top / "prompts" / "misi",
         top / "tools" / "camera.py",
         top / "tools" / "refs.py",

@@ -1,4 +1,4 @@
-"""The H-bond answer key (eval/misi/hbonds.py) against UCSF ChimeraX's `hbonds`, read from saved JSON.
+"""The H-bond answer key (eval/misi/hbonds/) against UCSF ChimeraX's `hbonds`, read from saved JSON.
 
 ChimeraX is not part of the project: its reference outputs are made elsewhere, one `<id>.json` per
 complex, each with `files` (the complex's files), `ligand` (RESN:CHAIN:NUM for a whole-complex PDB, else
@@ -123,8 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         if not d.is_dir() or not any(d.glob("*.json")):
             print(f"{d}: not a folder of <id>.json reference outputs", file=sys.stderr)
             return 2
-    for d in args.ref_dirs:
-        compare(d, args.complexes, args.diff)
+    compared = [compare(d, args.complexes, args.diff) for d in args.ref_dirs]
+    if not any(s.tp + s.fp + s.fn for s in compared):
+        print("no complex could be compared (see the skipped lines; --complexes DIR?)", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,4 +1,4 @@
-"""PLIP's H-bonds against the benchmark's geometric answer key (eval/misi/hbonds.py) on every bundled
+"""PLIP's H-bonds against the benchmark's geometric answer key (eval/misi/hbonds/) on every bundled
 complex. Pairs are compared as (chain, residue number + insertion code, protein atom, ligand atom);
 precision and recall take the answer key as the reference.
 
@@ -21,17 +21,8 @@ from pathlib import Path
 
 from rdkit import Chem
 
-from eval.misi.hbonds import (
-    ACCEPTOR,
-    DISTANCE_SLOP,
-    DONOR,
-    MAX_DISTANCE,
-    HBond,
-    find_hbonds,
-    hydrogen_counts,
-    ligand_roles,
-    protein_role,
-)
+from eval.misi.hbonds import HBond, find_hbonds, hydrogen_counts, ligand_roles, protein_role
+from eval.misi.hbonds.limits import ACCEPTOR, DISTANCE_SLOP, DONOR, MAX_DISTANCE
 from tools.interactions import HydrogenBond, InteractionProfile, plip_profile
 from tools.structure import Complex, load_complex
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from eval.report.arms import Arm, load_arms
 from eval.report.misi_table import misi_table
@@ -10,6 +11,9 @@ from eval.report.models import BootstrapSettings, Report
 from eval.report.paired import compare_all
 from eval.report.scivideo_table import scivideo_table
 from eval.run.results import BadLine
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 
 def build_report(
@@ -35,20 +39,19 @@ def build_report(
     )
 
 
-def report_runs(
-    runs: list[Path],
-    modes: list[str] | None = None,
-    *,
-    resamples: int = 2000,
-    seed: int = 0,
-    confidence: float = 0.95,
-    skip_bad_lines: bool = False,
-) -> Report:
+class ReportOptions(TypedDict, total=False):
+    """`load_report`'s keyword options (their defaults are there)."""
+
+    resamples: int
+    seed: int
+    confidence: float
+    skip_bad_lines: bool
+
+
+def report_runs(runs: list[Path], modes: list[str] | None = None, **options: Unpack[ReportOptions]) -> Report:
     """Load run directories (raising ReportInputError for a bad one, or for an unreadable result line
     unless `skip_bad_lines`: then the report's notes name every line left out) and build their report."""
-    return load_report(
-        runs, modes, resamples=resamples, seed=seed, confidence=confidence, skip_bad_lines=skip_bad_lines
-    )[1]
+    return load_report(runs, modes, **options)[1]
 
 
 def load_report(

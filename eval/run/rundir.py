@@ -64,7 +64,11 @@ class RunDir:
         return latest(self.results_path, bad)
 
     def lock(self) -> None:
-        """One process per run directory; the OS drops the lock when the process dies, even by SIGKILL."""
+        """One process per run directory; the OS drops the lock when the process dies, even by SIGKILL.
+        Locking a directory this object already holds is a no-op, so a new run stays locked from writing its
+        manifest to its last result."""
+        if self._lock_fd is not None:
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from tools.structure.altlocs import keep_one_altloc
 from tools.structure.ligand import ligand_from_pdb_lines, read_ligand_file
 from tools.structure.model import Complex, ResidueId, StructureError
 from tools.structure.protein import WATER, cut_pocket, read_metal_ions, read_protein_atoms
@@ -111,8 +112,8 @@ def _ligand_from_complex(path: Path, spec: str | None, repairs: Repairs):
             raise StructureError(f"{path}: no ligand found (no HETATM group of 6+ heavy atoms)")
         key = max(candidates, key=lambda c: (c[0], c[1]))[1]
     lines = groups[key]
-    # RDKit keeps the first alternate location of each atom; count the atoms that had several.
     repairs.ligand_altloc_atoms += len({ln[12:16] for ln in lines if ln[16] != " "})
+    lines = keep_one_altloc(lines)
     rid = ResidueId(key[1], int(key[2]), key[3], key[0])
     return ligand_from_pdb_lines(lines, _select_conect(conect, lines), source=str(path), resid=rid)
 

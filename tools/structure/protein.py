@@ -17,6 +17,7 @@ from Bio.PDB import PDBParser
 from Bio.PDB.PDBExceptions import PDBConstructionException, PDBConstructionWarning
 from scipy.spatial import cKDTree
 
+from tools.structure.altlocs import select_altloc
 from tools.structure.model import AtomTable, ResidueId, StructureError
 from tools.structure.repairs import CHAIN_IDS, Repairs
 
@@ -140,6 +141,7 @@ def read_protein_atoms(path: Path, *, hetero: bool = False, repairs: Repairs | N
             if residue.get_resname().strip() in WATER or (het.strip() and not hetero):
                 continue
             rid = ResidueId(chain.get_id().strip(), int(number), icode.strip(), residue.get_resname().strip())
+            select_altloc(residue)
             heavy = 0
             for atom in residue:
                 el = _element(atom)

@@ -43,8 +43,12 @@ class Repairs(BaseModel):
     residues_relabelled: int = Field(0, description="residues moved to a new chain id by such a split")
     duplicate_atoms_dropped: int = Field(0, description="a second atom of one name in a residue (first kept)")
     duplicate_residues_dropped: int = Field(0, description="residue id repeated under another name")
-    altloc_atoms: int = Field(0, description="atoms with alternate locations (highest occupancy kept)")
-    ligand_altloc_atoms: int = Field(0, description="ligand atoms with alternate locations (first kept)")
+    altloc_atoms: int = Field(
+        0, description="atoms with alternate locations (highest occupancy, then lowest B-factor, kept)"
+    )
+    ligand_altloc_atoms: int = Field(
+        0, description="ligand atoms with alternate locations (highest occupancy, then lowest B-factor, kept)"
+    )
     elements_inferred: int = Field(0, description="atoms without an element column (element from the name)")
     elements_from_name: int = Field(0, description="atoms whose element had to be read off the atom name")
     fields_defaulted: int = Field(0, description="missing occupancy or B factor (defaulted)")

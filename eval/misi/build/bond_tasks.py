@@ -1,6 +1,6 @@
 """Planners for the hydrogen-bond tasks: T4 residue–ligand, T8 interaction location, T9 pocket–ligand.
 
-Gold bonds come from the independent geometric criterion in eval/misi/hbonds.py, never from PLIP
+Gold bonds come from the independent geometric criterion in eval/misi/hbonds/, never from PLIP
 (PLIP is one of the agent's tools and must not be its own answer key).
 """
 

@@ -14,19 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from eval.misi.build import bond_tasks, motion_tasks
-from eval.misi.build.builder import ALL_TASKS, BuildConfig, BuildSummary, Progress, build, discover
+from eval.misi.build.builder import BuildConfig, BuildSummary, Progress, build, discover
 from eval.misi.build.plan import ComplexContext, PlannedItem, SkipItem, item_rng
 from eval.misi.build.protocol import SPLITS, SplitTargets, allocate, targets
 from eval.misi.build.split import SplitError, rank_key, split_complexes
 from tools.atomic import write_atomic
-from tools.render.pool import Executor
-from tools.structure import POCKET_CUTOFF
 
 PROTOCOL = "paper"
 RETRIES = 64  # redraws for an item that would repeat an earlier question on the same complex
@@ -43,19 +41,16 @@ _FIXED_PLANNERS: dict[str, Callable[..., PlannedItem]] = {
 
 @dataclass
 class SplitBuildConfig:
-    complexes: Path
-    out: Path
-    seed: int = 0
-    tasks: list[str] = field(default_factory=lambda: list(ALL_TASKS))
-    workers: int = 1
-    image_size: int = 512
-    antialias: int = 1
-    pocket_cutoff: float = POCKET_CUTOFF
-    render: bool = True
+    """A protocol build: `build` holds the settings both splits share (its `out` is the root that gets
+    train/ and test/; its per-task count is unused, the protocol sets the counts), plus the split itself."""
+
+    build: BuildConfig
     train_ids: list[str] | None = None
     test_ids: list[str] | None = None
-    executor: Executor = "pool"  # where images are rendered (tools.render.pool / ray_engine)
-    address: str | None = None  # a Ray cluster; None: a local instance started for the build
+
+    @property
+    def out(self) -> Path:
+        return self.build.out
 
 
 @dataclass
@@ -200,7 +195,7 @@ def plan_protocol_split(
 
 
 def _split_record(config: SplitBuildConfig, assignment: dict[str, list[str]]) -> dict[str, Any]:
-    return {"protocol": PROTOCOL, "seed": config.seed, "splits": assignment}
+    return {"protocol": PROTOCOL, "seed": config.build.seed, "splits": assignment}
 
 
 def _check_existing(out: Path, record: dict[str, Any]) -> None:
@@ -244,8 +239,8 @@ def _remove_torn_renders(root: Path) -> None:
 
 def build_protocol(config: SplitBuildConfig, progress: Progress | None = None) -> SplitBuildSummary:
     """Split the folder, then build (or complete) each split's benchmark under config.out."""
-    ids = [pdb_id for pdb_id, _, _ in discover(config.complexes)]
-    assignment = split_complexes(ids, config.seed, config.train_ids, config.test_ids)
+    ids = [pdb_id for pdb_id, _, _ in discover(config.build.complexes)]
+    assignment = split_complexes(ids, config.build.seed, config.train_ids, config.test_ids)
     record = _split_record(config, assignment)
     _check_existing(config.out, record)
     write_atomic(config.out / SPLIT_FILE, json.dumps(record, indent=1, sort_keys=True) + "\n")
@@ -256,18 +251,9 @@ def build_protocol(config: SplitBuildConfig, progress: Progress | None = None) -
         if not assignment[split]:
             continue
         extra: dict[str, Any] = {"protocol": PROTOCOL, "split": split, "per_task": None}
-        bc = BuildConfig(
-            complexes=config.complexes,
+        bc = replace(
+            config.build,
             out=config.out / split,
-            seed=config.seed,
-            tasks=config.tasks,
-            workers=config.workers,
-            image_size=config.image_size,
-            antialias=config.antialias,
-            pocket_cutoff=config.pocket_cutoff,
-            render=config.render,
-            executor=config.executor,
-            address=config.address,
             complex_ids=set(assignment[split]),
             planner=partial(plan_protocol_split, split, progress=_staged(progress, split)),
             manifest_extra=extra,

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from eval.misi.build.builder import BuildConfig
 from eval.misi.build.paper import SplitBuildConfig, build_protocol
 
 
@@ -15,7 +16,6 @@ def split_bench(tmp_path_factory: pytest.TempPathFactory, complexes_dir: Path) -
         shutil.copytree(complexes_dir / pdb_id, src / pdb_id)
     shutil.copy(complexes_dir / "index.csv", src / "index.csv")
     out = tmp_path_factory.mktemp("export-bench")
-    build_protocol(
-        SplitBuildConfig(src, out, tasks=["T1", "T5", "T9"], image_size=96, workers=2, render=False)
-    )
+    config = BuildConfig(src, out, tasks=["T1", "T5", "T9"], image_size=96, workers=2, render=False)
+    build_protocol(SplitBuildConfig(config))
     return out

@@ -21,6 +21,7 @@ from eval.misi.hbonds import (
     ligand_roles,
     protein_role,
 )
+from eval.misi.hbonds import find as hbond_search
 from eval.perf.hbonds_vs_chimerax import parse_bond
 from tools.structure import AtomTable, Complex, Ligand, ResidueId, load_complex
 
@@ -255,4 +256,65 @@ def test_acid_oxygens_are_acceptors_only(complexes_dir: Path) -> None:
     roles = dict(zip(names, ligand_roles(cx.ligand), strict=True))
     acid = [n for n, c in zip(names, counts or [], strict=True) if n in {"O1", "O3"} and c]
     assert acid == ["O3"] and roles["O3"] == "A"
-    assert roles["O2"] == "DA"  # the phenol OH still donates
+    # The phenol O2 is modelled 1.27 Å from its ring carbon, as short as a C=O: typed from geometry (as
+    # ChimeraX does once hydrogens are deleted) it carries no hydrogen, whatever the file says.
+    assert roles["O2"] == "A"
+
+
+def test_tied_altlocs_keep_the_better_ordered_copy(complexes_dir: Path, tmp_path: Path) -> None:
+    # 2efj's ligand is modelled twice at occupancy 0.33, flipped; B has the lower B-factors and is the copy
+    # ChimeraX reports bonds for. Swapping the B-factors (and nothing else) flips the choice.
+    base = _load(complexes_dir, "2efj", "37T:A:502")
+    assert ("A", "18", "OH", "O6") in _pairs(find_hbonds(base))
+    lines = (complexes_dir / "2efj" / "2efj_complex.pdb").read_text().splitlines(keepends=True)
+    out, i = [], 0
+    while i < len(lines):
+        a = lines[i]
+        if a.startswith("HETATM") and a[17:20] == "37T" and a[16] == "A":
+            b = lines[i + 1]
+            out += [a[:60] + b[60:66] + a[66:], b[:60] + a[60:66] + b[66:]]
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    (tmp_path / "2efj").mkdir()
+    (tmp_path / "2efj" / "2efj_complex.pdb").write_text("".join(out))
+    swapped = load_complex(tmp_path / "2efj", ligand="37T:A:502")
+    assert not np.allclose(swapped.ligand.atoms.coords, base.ligand.atoms.coords)
+    assert _pairs(find_hbonds(swapped)) == {
+        ("A", "160", "NE2", "O2"),
+        ("A", "161", "NE1", "O2"),
+        ("A", "237", "OG", "O6"),
+    }
+
+
+def test_metal_coordinated_ligand_nitrogens_do_not_donate(complexes_dir: Path) -> None:
+    # 2q8q's heme: the four pyrrole N hold the iron, which has taken the place of their hydrogens.
+    cx = _load(complexes_dir, "2q8q")
+    roles = dict(zip(cx.ligand.atoms.names, ligand_roles(cx.ligand), strict=True))
+    assert [roles[n] for n in ("NA", "NB", "NC", "ND")] == ["A"] * 4
+
+
+def _serine_bonded_to_the_ligand() -> Complex:
+    """Ser OG bonded to the ligand's C1 (1.43 Å, CB–OG–C1 115°, in the xy plane), and the ligand's carbonyl
+    O3 2.8 Å from OG on the other side (CB–OG···O3 110°, out of that plane), its C=O pointing away."""
+    cb, og = np.zeros(3), np.array([1.43, 0.0, 0.0])
+    t = np.radians(180.0 - 115.0)
+    c1 = og + 1.43 * np.array([np.cos(t), np.sin(t), 0.0])
+    t = np.radians(180.0 - 110.0)
+    d = np.array([np.cos(t), -0.6 * np.sin(t), 0.8 * np.sin(t)])
+    o3, c3 = og + 2.8 * d, og + (2.8 + 1.23) * d
+    pocket = AtomTable(np.array([cb, og]), ["C", "O"], ["CB", "OG"], [SER, SER])
+    atoms = AtomTable(np.array([c1, c3, o3]), ["C", "C", "O"], ["C1", "C3", "O3"], [LIG, LIG, LIG])
+    ligand = Ligand(
+        atoms, [(0, 1, 1), (1, 2, 2)], molblock="", hydrogen_counts=[2, 1, 0], hydrogens_known=True, ccd="ADD"
+    )
+    return Complex("test", pocket, ligand, "complex")
+
+
+def test_a_serine_bonded_to_the_ligand_has_no_hydrogen_to_donate(monkeypatch: pytest.MonkeyPatch) -> None:
+    cx = _serine_bonded_to_the_ligand()
+    assert find_hbonds(cx) == []
+    # Read as two separate molecules, the serine's OH would donate to the carbonyl.
+    monkeypatch.setattr(hbond_search, "covalent_links", lambda cx: [])
+    assert _pairs(find_hbonds(cx)) == {("A", "10", "OG", "O3")}

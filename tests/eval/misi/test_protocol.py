@@ -82,7 +82,7 @@ def test_split_is_seeded_disjoint_and_follows_given_lists() -> None:
 @pytest.fixture(scope="module")
 def paper_bench(tmp_path_factory: pytest.TempPathFactory, complexes_dir: Path) -> Path:
     out = tmp_path_factory.mktemp("paper")
-    build_protocol(SplitBuildConfig(complexes_dir, out, seed=0, render=False))
+    build_protocol(SplitBuildConfig(BuildConfig(complexes_dir, out, seed=0, render=False)))
     return out
 
 
@@ -158,7 +158,7 @@ def test_rerun_with_another_seed_into_the_same_directory_is_refused(
     paper_bench: Path, complexes_dir: Path
 ) -> None:
     with pytest.raises(SplitError, match="complexes would change split"):
-        build_protocol(SplitBuildConfig(complexes_dir, paper_bench, seed=5, render=False))
+        build_protocol(SplitBuildConfig(BuildConfig(complexes_dir, paper_bench, seed=5, render=False)))
 
 
 def test_a_rerun_keeps_complete_images_and_drops_torn_ones(tmp_path: Path) -> None:
