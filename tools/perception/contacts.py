@@ -46,10 +46,11 @@ POLAR_ATOMS: dict[str, tuple[int, int]] = {
     "TYR": (1, 2), "VAL": (1, 1), "MSE": (1, 1),
 }  # fmt: skip
 HALF_BOND = {"O": 1.23 / 2, "N": 1.46 / 2}  # Å: backbone C=O and N–CA, drawn half in the polar colour
-SCALE_MARGIN = 0.12  # relative: the pixel error of a half-bond's length (±1 px on ~8 px, three planes)
+SCALE_MARGIN = 0.20  # relative: ±1 px in each of a half bond's reach and radius (on ~8 px), in each of three planes
 PAIRS = (("front", "back"), ("left", "right"), ("top", "bottom"))  # one projection direction each
 MIN_PIXELS = 2  # pixels of a kind a cell needs to show it
 MIN_CARBON_PX = 12  # at 512 px: smaller pieces of pocket colour are colour fringes, not a carbon's stick
+GLYPH_SLACK_PX = 2  # antialiasing and rounding at a glyph's edge
 TOUCH_PX = 2  # a polar blob this close to a carbon colour is bonded to it
 
 _POCKET = [COLOUR_CLASSES.index("pocket_C1"), COLOUR_CLASSES.index("pocket_C2")]
@@ -63,6 +64,7 @@ class PolarPixels(BaseModel, arbitrary_types_allowed=True):
     res: dict[str, np.ndarray]  # element -> bool mask of residue polar pixels
     lig: np.ndarray  # ligand N/O pixels
     label: np.ndarray  # label pixels that may hide ligand atoms
+    label_core: np.ndarray  # label pixels where a hidden ligand atom's centre may be
     own_label: np.ndarray  # the residue's own label (it may hide the residue's atoms near its CA)
     carbon: np.ndarray  # ligand or pocket carbon
     lig_carbon: np.ndarray
@@ -74,9 +76,30 @@ class PolarPixels(BaseModel, arbitrary_types_allowed=True):
 Box = tuple[int, int, int, int]  # column min, row min, column max, row max
 
 
-def polar_pixels(image: ImageLike, residue_label: Box | None = None) -> PolarPixels:
+def label_centres(label: np.ndarray, glyph: tuple[float, float] | None) -> np.ndarray:
+    """Where a ligand atom hidden by text can be: each label is drawn centred on its atom and on top of
+    everything, so an atom's centre has its own label's text (glyph gaps closed) from half a glyph height
+    above to below it and from half a glyph width left to right. `glyph` is (height, width) in px; without
+    it every text pixel is kept."""
+    if glyph is None or not label.any():
+        return label
+    h, w = glyph
+    closed = ndimage.binary_closing(label, structure=np.ones((5, 5), dtype=bool), iterations=1) | label
+    up = max(0, int(h / 2) - GLYPH_SLACK_PX)
+    side = max(0, int(w / 2) - GLYPH_SLACK_PX)
+    core = closed
+    if up:
+        core = core & ndimage.binary_erosion(closed, structure=np.ones((2 * up + 1, 1), dtype=bool))
+    if side:
+        core = core & ndimage.binary_erosion(closed, structure=np.ones((1, 2 * side + 1), dtype=bool))
+    return core
+
+
+def polar_pixels(
+    image: ImageLike, residue_label: Box | None = None, glyph: tuple[float, float] | None = None
+) -> PolarPixels:
     """`residue_label`: the box of the residue's own label, if it was read (it hides the residue's CA, not
-    a ligand atom)."""
+    a ligand atom); `glyph`: the labels' glyph (height, width) in px, if known."""
     class_map, _ = classify_pixels(load_rgb(image))
     pocket = _residue_carbon(class_map)
     lig_c = class_map == _LIG_C
@@ -109,6 +132,7 @@ def polar_pixels(image: ImageLike, residue_label: Box | None = None) -> PolarPix
                 lig |= m
     blocked = ndimage.binary_dilation(label | lig_c | lig | own, iterations=TOUCH_PX)
     return PolarPixels(
+        label_core=label_centres(label & ~own, glyph),
         res=res,
         lig=lig,
         label=label & ~own,
@@ -187,11 +211,13 @@ def estimate_scale(views: Mapping[str, PolarPixels], residue: str) -> ScaleEstim
             lengths = []
             for v in (a, b):
                 pp = views.get(v)
-                if pp is None or len(pp.res_blobs[el]) != 1:
+                if pp is None:
                     continue
-                length = _half_bond(pp.res_blobs[el][0], pp)
-                if length is not None:
-                    lengths.append(length)
+                # the residue has one atom of this colour: the one blob nothing may hide is it (a ligand
+                # atom's blob always runs into its own label or carbons)
+                clean = [x for x in (_half_bond(b, pp) for b in pp.res_blobs[el]) if x is not None]
+                if len(clean) == 1:
+                    lengths.append(clean[0])
             if not lengths:
                 break
             squares.append(max(lengths) ** 2)  # partial hiding only shortens a blob
@@ -280,6 +306,19 @@ def place_residue_label(labels: Mapping[str, Label], width: int) -> dict[str, Bo
     return out
 
 
+def _glyph(labels: Mapping[str, Label]) -> tuple[float, float] | None:
+    """Glyph (height, width) in px from the residue's label where it was read: the smallest reading (larger
+    boxes took in neighbouring text). All labels share one font and size."""
+    sizes = [
+        (lab.box[3] - lab.box[1] + 1, (lab.box[2] - lab.box[0] + 1) / len(lab.text.replace(" ", "")))
+        for lab in labels.values()
+        if lab.text.strip()
+    ]
+    if not sizes:
+        return None
+    return min(h for h, _ in sizes), min(w for _, w in sizes)
+
+
 def contact_bound(
     images: Mapping[str, ImageLike], residue: str, residue_labels: Mapping[str, Label] | None = None
 ) -> ContactBound:
@@ -292,7 +331,8 @@ def contact_bound(
         raise ValueError(f"the bound needs all six standard views; missing {', '.join(missing)}")
     width = load_rgb(images["front"]).shape[1]
     boxes = place_residue_label(residue_labels or {}, width)
-    views = {v: polar_pixels(im, boxes.get(v)) for v, im in images.items()}
+    glyph = _glyph(residue_labels or {})
+    views = {v: polar_pixels(im, boxes.get(v), glyph) for v, im in images.items()}
     sizes = {pp.label.shape for pp in views.values()}
     if len(sizes) != 1 or len({s[0] == s[1] for s in sizes} - {True}):
         raise ValueError(f"the views must be square and of one size, got {sorted(sizes)}")
@@ -307,7 +347,7 @@ def contact_bound(
             "N": _cells(pp.res["N"], cell),
             "own": _cells(pp.own_label, cell),
             # what a ligand N/O may be seen as, or hidden by whatever its depth: its colour or any text
-            "lig": _cells(pp.lig | pp.label, cell),
+            "lig": _cells(pp.lig | pp.label_core, cell),
             "lig_c": _cells(pp.lig_carbon, cell),
             # what may hide a residue atom from one side: the ligand or text (never the residue itself)
             "cover": _cells(pp.lig | pp.label | pp.own_label | pp.lig_carbon, cell),
