@@ -29,7 +29,8 @@ def residue_bonds(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     o = h.last(BOUND_TOOL)
     if o is None:
         return Act(
-            f"Bound from below how close {residue}'s N/O atoms come to the ligand's N/O atoms in the six views.",
+            f"Bound from below how close {residue}'s N/O atoms come to the ligand's N/O atoms in the six "
+            "views.",
             [Call(BOUND_TOOL, {"images": views, "residue": residue})],
         )
     if not o.ok:
@@ -44,7 +45,8 @@ def residue_bonds(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     if d["beyond_reach"]:
         return Answer(
             f"Every N/O of {residue} is at least {d['bound_angstrom']} Å from every ligand N/O "
-            f"(estimate {d['estimate_angstrom']} Å; {how_sure}; {d['reason']}): no hydrogen bond.",
+            f"({d['estimate_angstrom']} Å at the central scale; {how_sure}; {d['reason']}): "
+            "no hydrogen bond.",
             "No",
         )
     return Answer(f"{d['verdict']}; {how_sure}. The images do not decide.", None)

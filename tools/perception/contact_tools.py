@@ -28,7 +28,9 @@ class ContactBoundArgs(BaseModel):
     reach_angstrom: float = Field(
         HBOND_REACH, gt=0, le=10, description="Distance (Å) beyond which N/O pairs cannot hydrogen-bond."
     )
-    views: list[ViewName] | None = Field(None, description="The view of each image, if the item does not say.")
+    views: list[ViewName] | None = Field(
+        None, description="The view of each image, if the item does not say."
+    )
 
 
 @tool(
@@ -62,7 +64,9 @@ def residue_contact_bound(ctx: ToolContext, args: ContactBoundArgs) -> ToolResul
         bound = contact_bound(paths, want.split()[0], own)
     except ValueError as exc:
         raise ToolError(str(exc)) from exc
-    beyond = bool(bound.complete and bound.bound_angstrom is not None and bound.bound_angstrom > args.reach_angstrom)
+    beyond = bool(
+        bound.complete and bound.bound_angstrom is not None and bound.bound_angstrom > args.reach_angstrom
+    )
     if bound.bound_angstrom is None:
         verdict = f"no bound in Å: {bound.reason if bound.bound_px is None else bound.scale.reason}"
     elif not bound.complete:

@@ -5,23 +5,27 @@ so a distance seen in any projection is at most the distance in space. Residue a
 atoms by the carbons their sticks run into: O/N blobs touching pocket carbon (purple/orange) belong to the
 residue, O/N blobs touching grey carbon (or no pocket carbon) to the ligand.
 
-Space is carved like the colour-class hull (tools.perception.hull), on cells of the front view's pixels:
-- a cell may hold a residue N/O centre if every view shows something there and the residue's polar colour is
-  seen there from at least two of the three projection directions (front/back, left/right, top/bottom);
-- a cell may hold a ligand N/O centre if every view shows something there, the ligand's polar colour OR a
-  label (labels hide the ligand's atoms) is seen there from at least two directions, and no direction shows
-  only carbon from both of its sides (an atom hidden from both sides of one direction would have to sit
-  between two carbons, in depth, at one pixel).
+Space is carved like the colour-class hull (tools.perception.hull), on cells of the front view's pixels
+(a projection direction is a pair of opposite views: front/back, left/right, top/bottom):
+- a residue N/O centre: when every N/O the residue has (known from its name) is found as a separate group of
+  cells seen in its colour from all three directions, those cells; otherwise (an atom may be hidden) also
+  the cells seen from one direction and, from each other one, seen or covered on both sides by the ligand
+  or by text (the residue's own label included, which sits on its CA);
+- a ligand N/O centre: from every direction its colour or label text is seen, or ligand carbons cover it on
+  both sides. Labels are drawn centred on their atom, on top of everything, so a hidden ligand atom's
+  centre has its own label's text half a glyph above, below, left and right of it: only those text pixels
+  count (the glyph size comes from the residue's own label, read by OCR; unread, every text pixel counts).
+  The residue's own label, found by OCR and placed in the views where it was not read by triangulating
+  its centre, is not taken for a ligand atom's.
 The smallest distance between the two sets, less one cell diagonal, is a lower bound on the closest
-residue-polar ··· ligand-polar distance, in pixels. Hidden atoms can only add candidate cells, never remove
-a visible one; a residue polar atom hidden from two directions would be missed, so the residue's polar atoms
-(known from its name) must all be found as separate groups of cells, or no bound is given.
+residue-polar ··· ligand-polar distance, in pixels: hidden atoms only add candidate cells.
 
 Pixels become Å by chemistry: the residue's backbone O (C=O 1.23 Å) and N (N–CA 1.46 Å) are the only
 atoms of their colour in most residues, and each is drawn as half a bond. A half-bond vector's projections
 on three orthogonal planes satisfy l_xy² + l_yz² + l_xz² = 2·|v|², so its true length in pixels, hence the
 pixels per Å, follows without knowing its direction. The bound uses the larger scale estimate raised by
-the measurement margin, so pixel errors make it smaller, never larger.
+the measurement margin, so pixel errors make it smaller, never larger. Only a blob nothing may hide (no
+text, ligand carbon or ligand N/O within two pixels) is measured, and a direction counts its longer view.
 """
 
 from __future__ import annotations
@@ -46,7 +50,9 @@ POLAR_ATOMS: dict[str, tuple[int, int]] = {
     "TYR": (1, 2), "VAL": (1, 1), "MSE": (1, 1),
 }  # fmt: skip
 HALF_BOND = {"O": 1.23 / 2, "N": 1.46 / 2}  # Å: backbone C=O and N–CA, drawn half in the polar colour
-SCALE_MARGIN = 0.20  # relative: ±1 px in each of a half bond's reach and radius (on ~8 px), in each of three planes
+SCALE_MARGIN = (
+    0.20  # relative: ±1 px in each of a half bond's reach and radius (on ~8 px), in each of three planes
+)
 PAIRS = (("front", "back"), ("left", "right"), ("top", "bottom"))  # one projection direction each
 MIN_PIXELS = 2  # pixels of a kind a cell needs to show it
 MIN_CARBON_PX = 12  # at 512 px: smaller pieces of pocket colour are colour fringes, not a carbon's stick
@@ -199,7 +205,9 @@ def estimate_scale(views: Mapping[str, PolarPixels], residue: str) -> ScaleEstim
     """Pixels per Å from the backbone O and N half bonds, where the residue has one atom of that colour."""
     counts = POLAR_ATOMS.get(residue.upper())
     if counts is None:
-        return ScaleEstimate(pixels_per_angstrom=None, upper=None, sources=[], reason=f"unknown residue {residue}")
+        return ScaleEstimate(
+            pixels_per_angstrom=None, upper=None, sources=[], reason=f"unknown residue {residue}"
+        )
     found: list[float] = []
     notes: list[str] = []
     for el, expected in zip(("N", "O"), counts):
@@ -249,7 +257,9 @@ class ContactBound(BaseModel):
     scale: ScaleEstimate
     residue_atoms_found: dict[str, int]  # separate groups of residue N / O cells
     residue_atoms_expected: dict[str, int]
-    closest_px: tuple[list[float], list[float]] | None  # residue and ligand cell centres (front px, x right, y up)
+    closest_px: (
+        tuple[list[float], list[float]] | None
+    )  # residue and ligand cell centres (front px, x right, y up)
     complete: bool
     reason: str
 
@@ -292,7 +302,9 @@ def place_residue_label(labels: Mapping[str, Label], width: int) -> dict[str, Bo
         # drop the reading whose removal leaves the others agreeing best
         if len(read) <= 2:
             return {v: lab.box for v, lab in labels.items()}
-        drop = min(read, key=lambda d: _triangulate({v: lab.centre for v, lab in read.items() if v != d}, width)[1])
+        drop = min(
+            read, key=lambda d: _triangulate({v: lab.centre for v, lab in read.items() if v != d}, width)[1]
+        )
         del read[drop]
     # the label's size: the smallest box read (larger ones took in neighbouring text)
     w = min(lab.box[2] - lab.box[0] for lab in read.values()) / 2
@@ -371,7 +383,10 @@ def contact_bound(
         return seen[f"{a}:{k}"] & seen[f"{b}:{k}"]
 
     ones = np.ones(len(xyz), dtype=bool)
-    support = {el: sum(either(el, a, b).astype(int) for a, b in PAIRS) for el in ("O", "N")}
+    support = {el: np.zeros(len(xyz), dtype=int) for el in ("O", "N")}
+    for el in support:
+        for a, b in PAIRS:
+            support[el] += either(el, a, b)
     # a ligand N/O shows its colour or text from each direction, or hides between ligand carbons
     lig_ok, lig_any = ones.copy(), ~ones
     for a, b in PAIRS:
@@ -382,7 +397,10 @@ def contact_bound(
     # atoms counted where seen from all three directions: then no atom of the residue is hidden and
     # those cells hold them all
     found = {el: _groups(xyz[support[el] >= 3], g) for el in ("N", "O")}
-    under_own = bool(sum(either("own", a, b).astype(int) for a, b in PAIRS).max(initial=0) >= 2)
+    own_support = np.zeros(len(xyz), dtype=int)
+    for a, b in PAIRS:
+        own_support += either("own", a, b)
+    under_own = bool((own_support >= 2).any())
     res_cells = {}
     for el in ("O", "N"):
         if found[el] >= expected[el]:
@@ -417,19 +435,28 @@ def contact_bound(
     d, j = cKDTree(lig_cells).query(res_all)
     i = int(np.argmin(d))
     bound_px = max(0.0, (float(d[i]) - np.sqrt(3.0)) * cell)
-    closest = ([round(float(c) * cell, 1) for c in res_all[i]], [round(float(c) * cell, 1) for c in lig_cells[j[i]]])
+    closest = (
+        [round(float(c) * cell, 1) for c in res_all[i]],
+        [round(float(c) * cell, 1) for c in lig_cells[j[i]]],
+    )
     complete = not short or hidden_ok
     if not short:
         reason = "every N/O of the residue is seen from all three directions"
     elif complete:
-        reason = f"{', '.join(short)} seen from all directions; the rest may sit under the residue's own label"
+        reason = (
+            f"{', '.join(short)} seen from all directions; the rest may sit under the residue's own label"
+        )
     else:
-        reason = f"only {', '.join(short)} of the residue's N/O are seen from all directions: one may be hidden"
+        reason = (
+            f"only {', '.join(short)} of the residue's N/O are seen from all directions: one may be hidden"
+        )
     return ContactBound(
         **base,
         bound_px=round(bound_px, 1),
         bound_angstrom=round(bound_px / scale.upper, 2) if scale.upper else None,
-        estimate_angstrom=round(bound_px / scale.pixels_per_angstrom, 2) if scale.pixels_per_angstrom else None,
+        estimate_angstrom=round(bound_px / scale.pixels_per_angstrom, 2)
+        if scale.pixels_per_angstrom
+        else None,
         closest_px=closest,
         complete=complete,
         reason=reason,

@@ -37,7 +37,9 @@ def _true_closest(bench: MisiBenchmark, item) -> float:
     scene = build_scene(RenderSpec.model_validate(item.generation["images"][0]), bench.root)
 
     def polar(lig: bool) -> np.ndarray:
-        return np.array([[a.x, a.y, a.z] for a in scene.atoms if a.is_ligand == lig and a.element.upper() in "NO"])
+        return np.array(
+            [[a.x, a.y, a.z] for a in scene.atoms if a.is_ligand == lig and a.element.upper() in "NO"]
+        )
 
     return float(np.linalg.norm(polar(True)[:, None] - polar(False)[None], axis=2).min())
 
@@ -52,7 +54,10 @@ def _run(bench: MisiBenchmark, item, tmp_path) -> dict:
 
 def _answer(item, data: dict):
     msgs = [
-        {"role": "assistant", "tool_calls": [{"id": "c1", "function": {"name": BOUND.name, "arguments": "{}"}}]},
+        {
+            "role": "assistant",
+            "tool_calls": [{"id": "c1", "function": {"name": BOUND.name, "arguments": "{}"}}],
+        },
         {"role": "tool", "tool_call_id": "c1", "content": json.dumps(data)},
     ]
     return residue_bonds(item.view(), {BOUND.name}, History(msgs))
@@ -67,9 +72,12 @@ def test_a_clear_negative_is_answered_no_with_a_bound_below_the_truth(t4_bench, 
         assert data["beyond_reach"], data["verdict"]
         assert 3.9 < data["bound_angstrom"] <= _true_closest(t4_bench, item)
         # the scale the bound divides by is never below the true one
-        assert data["scale"]["upper"] >= build_scene(
-            RenderSpec.model_validate(item.generation["images"][0]), t4_bench.root
-        ).pixels_per_angstrom
+        assert (
+            data["scale"]["upper"]
+            >= build_scene(
+                RenderSpec.model_validate(item.generation["images"][0]), t4_bench.root
+            ).pixels_per_angstrom
+        )
         answer = _answer(item, data)
         assert answer.answer == "No" and str(data["bound_angstrom"]) in answer.reasoning
 
