@@ -101,11 +101,9 @@ def label_centres(label: np.ndarray, glyph: tuple[float, float] | None) -> np.nd
     return core
 
 
-def polar_pixels(
-    image: ImageLike, residue_label: Box | None = None, glyph: tuple[float, float] | None = None
-) -> PolarPixels:
+def polar_pixels(image: ImageLike, residue_label: Box | None = None) -> PolarPixels:
     """`residue_label`: the box of the residue's own label, if it was read (it hides the residue's CA, not
-    a ligand atom); `glyph`: the labels' glyph (height, width) in px, if known."""
+    a ligand atom). `label_core` keeps every text pixel until the glyph size is known (label_centres)."""
     class_map, _ = classify_pixels(load_rgb(image))
     pocket = _residue_carbon(class_map)
     lig_c = class_map == _LIG_C
@@ -138,7 +136,7 @@ def polar_pixels(
                 lig |= m
     blocked = ndimage.binary_dilation(label | lig_c | lig | own, iterations=TOUCH_PX)
     return PolarPixels(
-        label_core=label_centres(label & ~own, glyph),
+        label_core=label & ~own,
         res=res,
         lig=lig,
         label=label & ~own,
@@ -318,14 +316,28 @@ def place_residue_label(labels: Mapping[str, Label], width: int) -> dict[str, Bo
     return out
 
 
-def _glyph(labels: Mapping[str, Label]) -> tuple[float, float] | None:
-    """Glyph (height, width) in px from the residue's label where it was read: the smallest reading (larger
-    boxes took in neighbouring text). All labels share one font and size."""
-    sizes = [
-        (lab.box[3] - lab.box[1] + 1, (lab.box[2] - lab.box[0] + 1) / len(lab.text.replace(" ", "")))
-        for lab in labels.values()
-        if lab.text.strip()
-    ]
+def _stem_height(text: np.ndarray) -> float:
+    """The glyphs' height in px: the longest vertical run of text in each column is a stem's height where a
+    letter or digit has one; their 90th percentile is the glyph height, which neighbouring text overlapping
+    a few columns does not lengthen as it does the OCR box."""
+    longest = []
+    for col in text.T[text.any(axis=0)]:
+        d = np.diff(np.concatenate([[0], col.astype(np.int8), [0]]))
+        longest.append(int((np.flatnonzero(d == -1) - np.flatnonzero(d == 1)).max()))
+    return float(np.percentile(longest, 90)) if longest else 0.0
+
+
+def _glyph(labels: Mapping[str, Label], views: Mapping[str, PolarPixels]) -> tuple[float, float] | None:
+    """Glyph (height, width) in px, measured on the residue's own label's text pixels where it was read
+    (not on the OCR box, which is padded): the smallest of the views. All labels share one font and size;
+    the width is per character, spaces included, so that it errs narrow; the height is the stems'."""
+    sizes = []
+    for v, lab in labels.items():
+        own = views[v].own_label if v in views else None
+        if own is None or not own.any() or not lab.text.strip():
+            continue
+        _, cols = np.nonzero(own)
+        sizes.append((_stem_height(own), (cols.max() - cols.min() + 1) / len(lab.text)))
     if not sizes:
         return None
     return min(h for h, _ in sizes), min(w for _, w in sizes)
@@ -343,8 +355,10 @@ def contact_bound(
         raise ValueError(f"the bound needs all six standard views; missing {', '.join(missing)}")
     width = load_rgb(images["front"]).shape[1]
     boxes = place_residue_label(residue_labels or {}, width)
-    glyph = _glyph(residue_labels or {})
-    views = {v: polar_pixels(im, boxes.get(v), glyph) for v, im in images.items()}
+    views = {v: polar_pixels(im, boxes.get(v)) for v, im in images.items()}
+    glyph = _glyph(residue_labels or {}, views)
+    for pp in views.values():
+        pp.label_core = label_centres(pp.label, glyph)
     sizes = {pp.label.shape for pp in views.values()}
     if len(sizes) != 1 or len({s[0] == s[1] for s in sizes} - {True}):
         raise ValueError(f"the views must be square and of one size, got {sorted(sizes)}")
