@@ -288,8 +288,8 @@ def _triangulate(centres: Mapping[str, tuple[float, float]], width: int) -> tupl
 def place_residue_label(labels: Mapping[str, Label], width: int) -> dict[str, Box]:
     """The residue's label box in every view, from the views where it was read: its anchor (the CA) is
     triangulated from the text centroids and the label, drawn the same size in every view, is centred there.
-    A reading that disagrees with the others is dropped; with fewer than two projection directions left,
-    only the boxes read are returned."""
+    A reading that disagrees with the others is dropped when it alone is the odd one out; when none is, or
+    fewer than two projection directions are left, only the boxes read are returned."""
     read = dict(labels)
     while True:
         if len({next(i for i, p in enumerate(PAIRS) if v in p) for v in read}) < 2:
@@ -300,10 +300,13 @@ def place_residue_label(labels: Mapping[str, Label], width: int) -> dict[str, Bo
         # drop the reading whose removal leaves the others agreeing best
         if len(read) <= 2:
             return {v: lab.box for v, lab in labels.items()}
-        drop = min(
-            read, key=lambda d: _triangulate({v: lab.centre for v, lab in read.items() if v != d}, width)[1]
-        )
-        del read[drop]
+        misses = {
+            d: _triangulate({v: lab.centre for v, lab in read.items() if v != d}, width)[1] for d in read
+        }
+        ranked = sorted(misses, key=misses.__getitem__)
+        if misses[ranked[1]] - misses[ranked[0]] < 1.0:  # no one reading is the odd one out: place nothing
+            return {v: lab.box for v, lab in labels.items()}
+        del read[ranked[0]]
     # the label's size: the smallest box read (larger ones took in neighbouring text)
     w = min(lab.box[2] - lab.box[0] for lab in read.values()) / 2
     h = min(lab.box[3] - lab.box[1] for lab in read.values()) / 2

@@ -102,3 +102,37 @@ def test_the_tool_names_bad_arguments(t4_bench, tmp_path) -> None:
     assert not few.ok
     schema = BOUND.args_model.model_json_schema()
     assert {"images", "residue"} <= set(schema["required"]) and "reach_angstrom" in schema["properties"]
+
+
+def test_the_residue_label_is_placed_in_the_views_where_it_was_not_read_and_a_bad_reading_is_dropped() -> (
+    None
+):
+    from tools.camera import view_matrix
+    from tools.perception.contacts import place_residue_label
+    from tools.perception.labels import Label
+
+    anchor, width = np.array([40.0, -25.0, 60.0]), 512
+
+    def label(view: str, shift: float = 0.0) -> Label:
+        rot = view_matrix(view)
+        col, row = float(rot[0] @ anchor) + width / 2 + shift, width / 2 - float(rot[1] @ anchor)
+        box = (int(col - 30), int(row - 7), int(col + 30), int(row + 7))
+        return Label(
+            text="GLY 118", kind="residue", raw="GLY 118", box=box, centre=(col, row), confidence=1.0
+        )
+
+    read = {"front": label("front"), "top": label("top"), "right": label("right", shift=25.0)}
+    # three readings, one wrong: top and right disagree and nothing says which is wrong, so nothing is placed
+    assert set(place_residue_label(read, width)) == set(read)
+    read["bottom"] = label("bottom")
+    boxes = place_residue_label(read, width)
+    assert set(boxes) == {"front", "back", "left", "right", "top", "bottom"}
+    for view, box in boxes.items():  # the merged 'right' reading is dropped: every box sits on the anchor
+        want = label(view)
+        assert abs((box[0] + box[2]) / 2 - want.centre[0]) <= 1.5
+        assert abs((box[1] + box[3]) / 2 - want.centre[1]) <= 1.5
+    # one direction only: nothing to triangulate, only the boxes read come back
+    assert set(place_residue_label({"front": label("front"), "back": label("back")}, width)) == {
+        "front",
+        "back",
+    }
