@@ -17,6 +17,7 @@ _ITEM_IMAGE_TOOLS = {
     "scene_geometry",
     "hbond_candidates",
     "fit_atom_rotation",
+    "residue_contact_bound",
 }  # address the item's own images by index
 
 
@@ -26,6 +27,7 @@ def _register_all() -> None:
     import tools.images.tools  # noqa: F401
     import tools.interactions.tools  # noqa: F401
     import tools.perception.camera_tool  # noqa: F401
+    import tools.perception.contact_tools  # noqa: F401
     import tools.perception.hull_tools  # noqa: F401
     import tools.perception.tools  # noqa: F401
     import tools.pose.hypotheses  # noqa: F401

@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Callable
 
+from agent.builtin import image_bonds
 from agent.builtin.actions import Act, Answer, Call
 from agent.builtin.history import History
 from agent.builtin.options import option_moves
@@ -379,7 +380,7 @@ STRATEGIES: dict[str, Strategy] = {
     "T1": translation,
     "T2": rotation,
     "T3": zoom,
-    "T4": _abstain("The residue's bonding atoms carry no labels; the images alone do not name the bond."),
+    "T4": image_bonds.residue_bonds,
     "T5": translation_rotation,
     "T6": rotation_rotation,
     "T7": _abstain("Docking needs the bound pose, which the images of the separated parts do not give."),
