@@ -23,7 +23,6 @@ ARGS = {
     "fit_atom_rotation": {"images": [1, 2], "targets": [4], "candidates": ["roll x 15"]},
     "fit_camera": {"image": 1},
     "fit_view_motion": {"images": [1, 2], "target": 4, "candidates": ["roll x 15"]},
-    "fit_atom_rotation": {"images": [1, 2], "targets": [4], "candidates": ["roll x 15"]},
     "fit_zoom": {"a": 1, "b": 4, "camera_distance": 150, "distances": [40, 50]},
     "hbond_candidates": {"images": [1, 2]},
     "label_shift": {"a": 1, "b": 4},
