@@ -26,6 +26,7 @@ from pathlib import Path
 
 from eval.items import Item
 from eval.misi.bench import open_misi as open_benchmark
+from eval.perf.chimerax_pieces import write_job
 from eval.perf.restyle import Style, render_styled
 from tools.render.scene import RenderSpec
 
@@ -88,61 +89,51 @@ def styled_benchmark(src: Path, items: list[Item], style: Style, out: Path, work
     render_styled(jobs, base=out, workers=workers)
 
 
-def chimerax_benchmark(src: Path, items: list[Item], out: Path) -> list[str]:
-    """Items whose images the kit can draw (complex content, no ligand-only motion); returns skipped ids."""
+def chimerax_benchmark(src: Path, items: list[Item], out: Path) -> dict[str, str]:
+    """Items drawn by the kit's render.py from folders written per image group (eval/perf/chimerax_pieces.py);
+    returns {item id: why it was not rendered}."""
     _copy_structures(src, out)
     (out / "items").mkdir(parents=True, exist_ok=True)
-    skipped = []
+    skipped: dict[str, str] = {}
     for item in items:
-        specs = [RenderSpec.model_validate(s) for s in item.generation["images"]]
-        if any(s.content != "complex" or s.ligand_motion for s in specs):
-            skipped.append(item.id)
+        if (out / "items" / f"{item.id}.json").exists():
             continue
-        new = item.model_copy(deep=True)
-        groups: dict[str, list[int]] = {}
-        for k, s in enumerate(specs):
-            groups.setdefault(s.scene, []).append(k)
-        ok = True
-        for g, (scene, idx) in enumerate(groups.items()):
-            folder = out / "images" / f"{item.id}-{g}"
-            views = ",".join(dict.fromkeys(specs[k].view for k in idx))
-            folder.mkdir(parents=True, exist_ok=True)
-            cx_dir = (src / specs[idx[0]].structure.folder).resolve()
-            cmd = [
-                str(KIT / "render.py"),
-                str(cx_dir),
-                "--views",
-                views,
-                "--size",
-                str(specs[idx[0]].size),
-                "--field-width",
-                f"{specs[idx[0]].field_width}",
-                "--out",
-                str(folder),
-            ]
-            ligand = specs[idx[0]].structure.ligand
-            if ligand:
-                cmd += ["--ligand", ligand]
-            if scene:
-                cmd += ["--misi", scene]
-            if not any(folder.glob("*.png")):
-                r = subprocess.run(cmd, capture_output=True, text=True)
-                if r.returncode != 0:
-                    print(f"chimerax render failed for {item.id}: {r.stderr.strip()[-300:]}", file=sys.stderr)
-                    ok = False
-                    break
-            for k in idx:
-                found = sorted(folder.glob(f"*_{specs[k].view}.png"))
-                if not found:
-                    ok = False
-                    break
-                new.images[k].path = str(found[0].relative_to(out))
-        if not ok:
-            skipped.append(item.id)
+        try:
+            new = _chimerax_item(src, item, out)
+        except (ValueError, RuntimeError) as e:
+            skipped[item.id] = str(e)
+            print(f"chimerax: {item.id} not rendered: {e}", file=sys.stderr)
             continue
-        new.generation["style"] = {"name": "chimerax"}
         (out / "items" / f"{item.id}.json").write_text(new.to_json())
     return skipped
+
+
+def _chimerax_item(src: Path, item: Item, out: Path) -> Item:
+    if item.structure is None:
+        raise ValueError("no structure")
+    cx = item.structure.load(src)
+    specs = [RenderSpec.model_validate(s) for s in item.generation["images"]]
+    groups: dict[tuple, list[int]] = {}
+    for k, s in enumerate(specs):
+        # one kit call per content and motion; the ligand alone needs one call per view
+        key = (s.content, s.residue, s.ligand_motion, s.scene, s.field_width, s.size)
+        groups.setdefault(key + ((s.view,) if s.content == "ligand" else ()), []).append(k)
+    new = item.model_copy(deep=True)
+    for g, idx in enumerate(groups.values()):
+        views = list(dict.fromkeys(specs[k].view for k in idx))
+        job = write_job(cx, specs[idx[0]], views, out / "kit-input" / f"{item.id}-{g}" / cx.pdb_id)
+        folder = out / "images" / f"{item.id}-{g}"
+        if not all((folder / f"{cx.pdb_id}_{v}.png").exists() for v in views):
+            r = subprocess.run(job.command(KIT / "render.py", folder), capture_output=True, text=True)
+            if r.returncode != 0:
+                raise RuntimeError(f"render.py failed: {r.stderr.strip()[-300:]}")
+        for k in idx:
+            png = folder / f"{cx.pdb_id}_{specs[k].view}.png"
+            if not png.exists():
+                raise RuntimeError(f"render.py wrote no {png.name}")
+            new.images[k].path = str(png.relative_to(out))
+    new.generation["style"] = {"name": "chimerax"}
+    return new
 
 
 def run_policy(bench: Path, run_dir: Path, concurrency: int) -> list[dict]:
