@@ -261,6 +261,9 @@ def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     if (err := _failed(h)) is not None:
         return Answer(f"Testing the ligand poses failed: {err}", None)
     views = {4: "front", 5: "left", 6: "top"}  # the displaced ligand alone
+    # Atoms are matched by colour class with labels as occluders (a point under a label costs nothing and
+    # label pixels need no atom), after the shift that lays the candidate on the drawn shape: at these
+    # small scales labels cover most atoms, and bigger or other fonts must not decide the ranking.
     pending = [
         Call(
             "test_poses",
@@ -271,7 +274,7 @@ def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
                 "compare_with": i,
                 "view": v,
                 "reference": i - 3,
-                "compare": "silhouette",
+                "compare": "atoms",
                 "align": True,
                 "top": len(ROLLS),
             },
@@ -292,13 +295,20 @@ def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
         for e in outcome.data["best"]:
             total[e["commands"]] = total.get(e["commands"], 0.0) + e["distance_angstrom"]
     best = min(total, key=lambda k: total[k])
-    front_outcome = ranked[4]
-    assert front_outcome is not None
-    front = {e["commands"]: e for e in front_outcome.data["best"]}[best]
+    # the screen x axis is the structure's x in the front view and in the top view (roll x 90): the
+    # ligand's x displacement is measured in both and averaged
+    shifts = []
+    for i in (4, 6):
+        outcome = ranked[i]
+        assert outcome is not None
+        shifts.append(
+            {e["commands"]: e for e in outcome.data["best"]}[best]["render_minus_image_shift_angstrom"][0]
+        )
     axis, value = best.split()[1], -int(best.split()[2])
-    shift = round(front["render_minus_image_shift_angstrom"][0])
+    shift = round(sum(shifts) / len(shifts))
     return Answer(
-        f"The displaced ligand is the bound one turned by '{best}' and shifted {-shift} Å along x.",
+        f"The displaced ligand is the bound one turned by '{best}' and shifted {-shift} Å along x "
+        f"(front view {-shifts[0]:.2f} Å, top view {-shifts[1]:.2f} Å).",
         f"roll {axis} {value}, move x {shift}",
     )
 
