@@ -92,6 +92,26 @@ def rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
 
 def zoom(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     distance = CAMERA_DISTANCE  # the commands' definition: move z d magnifies by D / (D - d)
+    if "fit_camera" in tools:
+        # The zoom is the ratio of the scales fitted to images 4 and 1: whatever a renderer's sticks do to a
+        # fitted scale (thick sticks widen the drawing) they do to both images, so it cancels in the ratio.
+        fits = {i: h.last("fit_camera", image=i) for i in (1, 4)}
+        if any(o is None for o in fits.values()):
+            return Act(
+                "Fit the camera to image 1 and to image 4: the ratio of their scales is the zoom.",
+                [Call("fit_camera", {"image": i}) for i, o in fits.items() if o is None],
+            )
+        f1, f4 = fits[1], fits[4]
+        assert f1 is not None and f4 is not None  # both fitted above
+        if f1.ok and f4.ok and f1.data["quality"] == f4.data["quality"] == "good":
+            ratio = f4.data["pixels_per_angstrom"] / f1.data["pixels_per_angstrom"]
+            d = distance * (1 - 1 / ratio)
+            if 39.5 <= d < 60.5:
+                return Answer(
+                    f"Image 4 is {ratio:.4f} times image 1's scale (fitted cameras): "
+                    f"d = D(1 - 1/s) = {d:.2f} Å at D = {distance:g} Å.",
+                    f"move z {round(d)}",
+                )
     if "test_poses" in tools:
         if (err := _failed(h)) is not None:
             return Answer(f"Testing the depths failed: {err}", None)
