@@ -15,7 +15,8 @@ folder written from the project's own complex:
   ligand's depth (one folder per view).
 Where the kit's bounding-box centre is not the project's scene centre (a moved ligand, the ligand alone),
 MiSI moves that bring the scene centre back to the screen origin are put before the item's own commands,
-with a camera distance so large that the kit's weak-perspective zoom for `move z` is negligible.
+with a camera distance so large that the kit's weak-perspective zoom for that `move z` is negligible (the
+item's own commands then keep the project's camera distance, so a `move z` zooms as it should).
 
 Used on the measuring machine only: the project never needs or calls ChimeraX.
 """
@@ -217,7 +218,10 @@ def write_job(cx: Complex, spec: RenderSpec, views: list[str], folder: Path) -> 
         raise ValueError(
             f"{spec.content} content under scene commands: the kit would turn it about another centre"
         )
-    misi = ", ".join(x for x in (_recentre(kit_centre, scene_centre), spec.scene) if x)
+    recentre = _recentre(kit_centre, scene_centre)
+    misi = ", ".join(x for x in (recentre, spec.scene) if x)
+    # the far camera only where the recentring moves in depth; an item's own `move z` needs the kit's zoom
+    # at the project's camera distance (scene commands come only with no recentring, checked above)
     return KitJob(
         folder=str(folder),
         views=views,
@@ -225,4 +229,5 @@ def write_job(cx: Complex, spec: RenderSpec, views: list[str], folder: Path) -> 
         size=spec.size,
         misi=misi,
         ligand=ligand_name,
+        camera_distance=FAR_CAMERA if recentre else spec.camera_distance,
     )

@@ -115,3 +115,6 @@ def test_what_the_kit_cannot_draw_is_refused_with_the_reason(cx, tmp_path) -> No
     # the bound complex under scene commands needs no recentring: the kit turns it about the same centre
     job = write_job(cx, _spec(cx, content="complex", scene="roll x 30"), ["front"], tmp_path / "d")
     assert job.misi == "roll x 30"
+    # and an item's own move z keeps the project's camera distance, so the kit zooms as the project does
+    job = write_job(cx, _spec(cx, content="complex", scene="move z 41"), ["front"], tmp_path / "e")
+    assert job.misi == "move z 41" and job.camera_distance == 150.0
