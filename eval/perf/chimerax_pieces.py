@@ -4,8 +4,8 @@ included: the pocket alone, the ligand alone and the complex with the ligand mov
 The kit renders a complex folder (protein or pocket PDB + ligand MOL2), shows the ligand and every residue
 within its pocket cutoff, and centres the camera on the bounding box of what it shows. So each image gets a
 folder written from the project's own complex:
-- `<id>_pocket.pdb` holds exactly the project's pocket residues, and the kit is told a pocket cutoff larger
-  than any complex, so its pocket is the project's whatever the ligand's position;
+- `<id>_pocket.pdb` holds exactly the project's pocket residues (a TER after each), and the kit is told a
+  pocket cutoff larger than any complex, so its pocket is the project's whatever the ligand's position;
 - `<id>_ligand.mol2` holds the ligand, bound or moved (the motion applied in the file's frame, as the
   project's renderer applies it before the scene commands);
 - for the pocket alone, the ligand is one oxygen atom with a blank name, written into a whole-complex PDB on
@@ -97,22 +97,18 @@ def _pdb_line(
     )
 
 
-CHAINS = "ABCDEFGHIJKLMNOPQRSTUVWXYabcdefghijklmnopqrstuvwxyz0123456789"  # Z is the kit's dummies'
-
-
 def pocket_pdb(cx: Complex) -> list[str]:
-    """The project's pocket residues as ATOM records (heavy atoms), each residue a chain of its own, in the
-    project's residue order: ChimeraX draws no "missing structure" dashes between the gaps of a pocket, and
-    the kit's carbon colours (alternating over residues sorted by chain) follow the project's order."""
-    order = cx.pocket.residue_order()
-    if len(order) > len(CHAINS):
-        raise ValueError(f"{cx.pdb_id}: {len(order)} pocket residues, more than the {len(CHAINS)} chain ids")
-    chain = {r: CHAINS[i] for i, r in enumerate(order)}
-    lines = []
+    """The project's pocket residues as ATOM records (heavy atoms, chains and numbers as read), a TER after
+    each residue: ChimeraX then draws no "missing structure" dashes across the gaps between them."""
+    lines: list[str] = []
+    previous = None
     for k, (xyz, el, name, r) in enumerate(
         zip(cx.pocket.coords, cx.pocket.elements, cx.pocket.names, cx.pocket.residues), start=1
     ):
-        lines.append(_pdb_line("ATOM", k, name, el, r.name, chain[r], r.number, r.icode, xyz))
+        if previous is not None and r != previous:
+            lines.append("TER")
+        lines.append(_pdb_line("ATOM", k, name, el, r.name, r.chain, r.number, r.icode, xyz))
+        previous = r
     return lines
 
 
