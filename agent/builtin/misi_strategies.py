@@ -92,6 +92,26 @@ def rotation(item: ItemView, tools: set[str], h: History) -> Act | Answer:
 
 def zoom(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     distance = CAMERA_DISTANCE  # the commands' definition: move z d magnifies by D / (D - d)
+    if "fit_camera" in tools:
+        # The zoom is the ratio of the scales fitted to images 4 and 1: whatever a renderer's sticks do to a
+        # fitted scale (thick sticks widen the drawing) they do to both images, so it cancels in the ratio.
+        fits = {i: h.last("fit_camera", image=i) for i in (1, 4)}
+        if any(o is None for o in fits.values()):
+            return Act(
+                "Fit the camera to image 1 and to image 4: the ratio of their scales is the zoom.",
+                [Call("fit_camera", {"image": i}) for i, o in fits.items() if o is None],
+            )
+        f1, f4 = fits[1], fits[4]
+        assert f1 is not None and f4 is not None  # both fitted above
+        if f1.ok and f4.ok and f1.data["quality"] == f4.data["quality"] == "good":
+            ratio = f4.data["pixels_per_angstrom"] / f1.data["pixels_per_angstrom"]
+            d = distance * (1 - 1 / ratio)
+            if 39.5 <= d < 60.5:
+                return Answer(
+                    f"Image 4 is {ratio:.4f} times image 1's scale (fitted cameras): "
+                    f"d = D(1 - 1/s) = {d:.2f} Å at D = {distance:g} Å.",
+                    f"move z {round(d)}",
+                )
     if "test_poses" in tools:
         if (err := _failed(h)) is not None:
             return Answer(f"Testing the depths failed: {err}", None)
@@ -261,6 +281,9 @@ def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
     if (err := _failed(h)) is not None:
         return Answer(f"Testing the ligand poses failed: {err}", None)
     views = {4: "front", 5: "left", 6: "top"}  # the displaced ligand alone
+    # Atoms are matched by colour class with labels as occluders (a point under a label costs nothing and
+    # label pixels need no atom), after the shift that lays the candidate on the drawn shape: at these
+    # small scales labels cover most atoms, and bigger or other fonts must not decide the ranking.
     pending = [
         Call(
             "test_poses",
@@ -271,7 +294,7 @@ def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
                 "compare_with": i,
                 "view": v,
                 "reference": i - 3,
-                "compare": "silhouette",
+                "compare": "atoms",
                 "align": True,
                 "top": len(ROLLS),
             },
@@ -292,13 +315,20 @@ def docking(item: ItemView, tools: set[str], h: History) -> Act | Answer:
         for e in outcome.data["best"]:
             total[e["commands"]] = total.get(e["commands"], 0.0) + e["distance_angstrom"]
     best = min(total, key=lambda k: total[k])
-    front_outcome = ranked[4]
-    assert front_outcome is not None
-    front = {e["commands"]: e for e in front_outcome.data["best"]}[best]
+    # the screen x axis is the structure's x in the front view and in the top view (roll x 90): the
+    # ligand's x displacement is measured in both and averaged
+    shifts = []
+    for i in (4, 6):
+        outcome = ranked[i]
+        assert outcome is not None
+        shifts.append(
+            {e["commands"]: e for e in outcome.data["best"]}[best]["render_minus_image_shift_angstrom"][0]
+        )
     axis, value = best.split()[1], -int(best.split()[2])
-    shift = round(front["render_minus_image_shift_angstrom"][0])
+    shift = round(sum(shifts) / len(shifts))
     return Answer(
-        f"The displaced ligand is the bound one turned by '{best}' and shifted {-shift} Å along x.",
+        f"The displaced ligand is the bound one turned by '{best}' and shifted {-shift} Å along x "
+        f"(front view {-shifts[0]:.2f} Å, top view {-shifts[1]:.2f} Å).",
         f"roll {axis} {value}, move x {shift}",
     )
 

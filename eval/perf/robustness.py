@@ -1,15 +1,18 @@
 """Robustness of the built-in policy to renderings the tools do not assume.
 
     python -m eval.perf.robustness --out /tmp/robust [--per-task 3] [--tasks T1,T2,T3,T6,T7,T8]
-                                   [--styles base,scale+10,...] [--chimerax] [--access images]
+                                   [--styles base,scale+10%,...] [--chimerax] [--access structure|images]
+                                   [--bench-dir DIR]
 
 For each style, the chosen items of the bundled benchmark (or --bench-dir) are copied with their images
-re-rendered in that style (eval/perf/restyle.py), `agent run --mode tools --access ACCESS` solves them
-in a subprocess, and the exact and weighted scores per task are tabulated. The camera fitted to each
-item's first image is compared with the true one of the styled render (scale error %, centre error px).
-`--chimerax` adds renders by the ChimeraX reference kit (`$CHIMERAX_KIT/render.py`, this machine only;
-complex views of unmoved or scene-moved structures, so T7's pocket-alone and ligand-alone images cannot be
-made and T7 is reported as not rendered there). A style that fails is reported, never dropped.
+re-rendered in that style (eval/perf/restyle.py), `agent run --mode tools --access ACCESS` solves them in
+a subprocess (structure access by default; `--access images` runs the images-only plans on the same
+restyled items), and the exact and weighted scores per task are tabulated (OUT/robustness[.images].json
+and .md). The camera fitted to each item's first image is compared with the true one of the styled render
+(scale error %, centre error px). `--chimerax` adds renders by the ChimeraX reference kit
+(`$CHIMERAX_KIT/render.py`, this machine only) from complex folders written per image
+(eval/perf/chimerax_pieces.py): the pocket alone, the ligand alone and a moved ligand included; one-residue
+images (T4) cannot be made and are reported as not rendered. A style that fails is reported, never dropped.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from eval.items import Item
 from eval.misi.bench import open_misi as open_benchmark
+from eval.perf.chimerax_pieces import write_job
 from eval.perf.restyle import Style, render_styled
 from tools.render.scene import RenderSpec
 
@@ -88,61 +92,51 @@ def styled_benchmark(src: Path, items: list[Item], style: Style, out: Path, work
     render_styled(jobs, base=out, workers=workers)
 
 
-def chimerax_benchmark(src: Path, items: list[Item], out: Path) -> list[str]:
-    """Items whose images the kit can draw (complex content, no ligand-only motion); returns skipped ids."""
+def chimerax_benchmark(src: Path, items: list[Item], out: Path) -> dict[str, str]:
+    """Items drawn by the kit's render.py from folders written per image group (eval/perf/chimerax_pieces.py);
+    returns {item id: why it was not rendered}."""
     _copy_structures(src, out)
     (out / "items").mkdir(parents=True, exist_ok=True)
-    skipped = []
+    skipped: dict[str, str] = {}
     for item in items:
-        specs = [RenderSpec.model_validate(s) for s in item.generation["images"]]
-        if any(s.content != "complex" or s.ligand_motion for s in specs):
-            skipped.append(item.id)
+        if (out / "items" / f"{item.id}.json").exists():
             continue
-        new = item.model_copy(deep=True)
-        groups: dict[str, list[int]] = {}
-        for k, s in enumerate(specs):
-            groups.setdefault(s.scene, []).append(k)
-        ok = True
-        for g, (scene, idx) in enumerate(groups.items()):
-            folder = out / "images" / f"{item.id}-{g}"
-            views = ",".join(dict.fromkeys(specs[k].view for k in idx))
-            folder.mkdir(parents=True, exist_ok=True)
-            cx_dir = (src / specs[idx[0]].structure.folder).resolve()
-            cmd = [
-                str(KIT / "render.py"),
-                str(cx_dir),
-                "--views",
-                views,
-                "--size",
-                str(specs[idx[0]].size),
-                "--field-width",
-                f"{specs[idx[0]].field_width}",
-                "--out",
-                str(folder),
-            ]
-            ligand = specs[idx[0]].structure.ligand
-            if ligand:
-                cmd += ["--ligand", ligand]
-            if scene:
-                cmd += ["--misi", scene]
-            if not any(folder.glob("*.png")):
-                r = subprocess.run(cmd, capture_output=True, text=True)
-                if r.returncode != 0:
-                    print(f"chimerax render failed for {item.id}: {r.stderr.strip()[-300:]}", file=sys.stderr)
-                    ok = False
-                    break
-            for k in idx:
-                found = sorted(folder.glob(f"*_{specs[k].view}.png"))
-                if not found:
-                    ok = False
-                    break
-                new.images[k].path = str(found[0].relative_to(out))
-        if not ok:
-            skipped.append(item.id)
+        try:
+            new = _chimerax_item(src, item, out)
+        except (ValueError, RuntimeError) as e:
+            skipped[item.id] = str(e)
+            print(f"chimerax: {item.id} not rendered: {e}", file=sys.stderr)
             continue
-        new.generation["style"] = {"name": "chimerax"}
         (out / "items" / f"{item.id}.json").write_text(new.to_json())
     return skipped
+
+
+def _chimerax_item(src: Path, item: Item, out: Path) -> Item:
+    if item.structure is None:
+        raise ValueError("no structure")
+    cx = item.structure.load(src)
+    specs = [RenderSpec.model_validate(s) for s in item.generation["images"]]
+    groups: dict[tuple, list[int]] = {}
+    for k, s in enumerate(specs):
+        # one kit call per content and motion; the ligand alone needs one call per view
+        key = (s.content, s.residue, s.ligand_motion, s.scene, s.field_width, s.size)
+        groups.setdefault(key + ((s.view,) if s.content == "ligand" else ()), []).append(k)
+    new = item.model_copy(deep=True)
+    for g, idx in enumerate(groups.values()):
+        views = list(dict.fromkeys(specs[k].view for k in idx))
+        job = write_job(cx, specs[idx[0]], views, out / "kit-input" / f"{item.id}-{g}" / cx.pdb_id)
+        folder = out / "images" / f"{item.id}-{g}"
+        if not all((folder / f"{cx.pdb_id}_{v}.png").exists() for v in views):
+            r = subprocess.run(job.command(KIT / "render.py", folder), capture_output=True, text=True)
+            if r.returncode != 0:
+                raise RuntimeError(f"render.py failed: {r.stderr.strip()[-300:]}")
+        for k in idx:
+            png = folder / f"{cx.pdb_id}_{specs[k].view}.png"
+            if not png.exists():
+                raise RuntimeError(f"render.py wrote no {png.name}")
+            new.images[k].path = str(png.relative_to(out))
+    new.generation["style"] = {"name": "chimerax"}
+    return new
 
 
 def run_policy(bench: Path, run_dir: Path, concurrency: int, access: str = "structure") -> list[dict]:
@@ -165,7 +159,10 @@ def run_policy(bench: Path, run_dir: Path, concurrency: int, access: str = "stru
         "--run-dir",
         str(run_dir),
     ]
-    subprocess.run(cmd, capture_output=True, text=True)
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        tail = (r.stderr.strip().splitlines() or ["(no message)"])[-1]
+        print(f"agent run on {bench} exited {r.returncode}: {tail}", file=sys.stderr)
     path = run_dir / "results.jsonl"
     if not path.exists():
         return []
@@ -221,6 +218,36 @@ def summarise(results: list[dict], tasks: list[str]) -> dict[str, dict]:
     return table
 
 
+def markdown(report: dict, tasks: list[str]) -> str:
+    """The per-task table (exact % / weighted %, n per cell) and the calibration table, as Markdown."""
+    head = "| style | " + " | ".join(tasks) + " |\n|---|" + "---|" * len(tasks) + "\n"
+    rows = []
+    for name, entry in report["styles"].items():
+        cells = []
+        for t in tasks:
+            v = entry["tasks"].get(t, {})
+            if not v or v["n"] == 0:
+                cells.append("not rendered" if entry.get("not_rendered") else "–")
+            else:
+                cells.append(f"{v['exact']:.0f} / {v['weighted']:.0f} (n {v['n']})")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    out = head + "\n".join(rows) + "\n"
+    cal = [(n, e["calibration"]) for n, e in report["styles"].items() if e.get("calibration")]
+    if cal:
+        out += (
+            "\n| style | n | scale error mean / max | centre error mean / max | convention verified |\n"
+            "|---|---|---|---|---|\n"
+        )
+        for name, c in cal:
+            scale = f"{c['scale_error_pct_mean_abs']:.2f} % / {c['scale_error_pct_max_abs']:.2f} %"
+            out += (
+                f"| {name} | {c['n']} | {scale} "
+                f"| {c['centre_error_px_mean']:.2f} px / {c['centre_error_px_max']:.2f} px "
+                f"| {c['convention_verified']}/{c['n']} |\n"
+            )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, required=True)
@@ -229,16 +256,20 @@ def main() -> None:
     ap.add_argument("--tasks", default=",".join(TASKS))
     ap.add_argument("--styles", default=",".join(STYLES))
     ap.add_argument("--chimerax", action="store_true", help="also ChimeraX renders (this machine only)")
+    ap.add_argument(
+        "--access",
+        choices=["structure", "images"],
+        default="structure",
+        help="what the built-in policy may use: the structure too, or the item's images only",
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--concurrency", type=int, default=2)
-    ap.add_argument(
-        "--access", choices=["structure", "images"], default="structure", help="what the policy may read"
-    )
     args = ap.parse_args()
     tasks = args.tasks.split(",")
     src = open_benchmark(args.bench_dir).root
     items = pick_items(args.bench_dir, tasks, args.per_task)
-    report: dict = {"items": [i.id for i in items], "access": args.access, "styles": {}}
+    report: dict = {"access": args.access, "items": [i.id for i in items], "styles": {}}
+    stem = "robustness" if args.access == "structure" else f"robustness.{args.access}"
     names = [s for s in args.styles.split(",") if s]
     if args.chimerax:
         names.append("chimerax")
@@ -250,9 +281,10 @@ def main() -> None:
             entry["not_rendered"] = chimerax_benchmark(src, items, bench)
         else:
             styled_benchmark(src, items, STYLES[name], bench, args.workers)
-        results = run_policy(bench, args.out / "runs" / name, args.concurrency, args.access)
+        run_dir = args.out / "runs" / (name if args.access == "structure" else f"{name}.{args.access}")
+        results = run_policy(bench, run_dir, args.concurrency, args.access)
         entry["tasks"] = summarise(results, tasks)
-        cal = calibration_errors(bench) if args.access == "structure" else []
+        cal = calibration_errors(bench)
         if cal:
             entry["calibration"] = {
                 "n": len(cal),
@@ -264,11 +296,13 @@ def main() -> None:
             }
         entry["seconds"] = round(time.perf_counter() - start, 1)
         report["styles"][name] = entry
-        (args.out / "robustness.json").write_text(json.dumps(report, indent=1))
+        (args.out / f"{stem}.json").write_text(json.dumps(report, indent=1))
+        (args.out / f"{stem}.md").write_text(markdown(report, tasks))
         cells = "  ".join(
             f"{t} {v['exact']:.0f}" if v["exact"] is not None else f"{t} -" for t, v in entry["tasks"].items()
         )
         print(f"{name:24s} {cells}  calib {entry.get('calibration', {})}", flush=True)
+    print(markdown(report, tasks))
 
 
 if __name__ == "__main__":
