@@ -4,40 +4,22 @@ and reads a zoom from sticks 1.75× thicker than the project's, as well as in th
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from agent.builtin.actions import Answer
-from agent.builtin.history import History
-from agent.builtin.misi_strategies import STRATEGIES
 from agent.toolset import all_tools
 from eval.misi.bench import MisiBenchmark
 from eval.misi.build.builder import BuildConfig, build
 from eval.perf.robustness import STYLES, styled_benchmark
+from tests.agent.policy_play import play
 from tools.base import ToolContext
 
 
 def _play(view, ctx: ToolContext) -> Answer:
-    offered = {t.name for t in all_tools()}
-    tools = {t.name: t for t in all_tools()}
-    messages: list[dict] = [{"role": "user", "content": view.prompt}]
-    for turn in range(6):
-        action = STRATEGIES[view.task](view, offered, History(messages))
-        if isinstance(action, Answer):
-            return action
-        calls = [
-            {"id": f"c{turn}_{i}", "function": {"name": c.name, "arguments": json.dumps(c.args)}}
-            for i, c in enumerate(action.calls)
-        ]
-        messages.append({"role": "assistant", "content": action.note, "tool_calls": calls})
-        for call, c in zip(calls, action.calls):
-            result = tools[c.name].run(ctx, c.args)
-            assert result.ok, result.text
-            messages.append({"role": "tool", "tool_call_id": call["id"], "content": result.text})
-    raise AssertionError(f"{view.id}: no answer after 6 turns")
+    return play(view, ctx, {t.name for t in all_tools()}, turns=6, tool_errors=False)
 
 
 def _bench(complexes_dir: Path, tmp_path_factory: pytest.TempPathFactory, pdb_id: str, task: str) -> Path:

@@ -3,36 +3,14 @@ every MiSI task ends in an answer or an abstention through the real tools, never
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from agent.builtin.actions import Answer
-from agent.builtin.history import History
 from agent.builtin.misi_strategies import STRATEGIES
 from agent.toolset import all_tools
 from eval.misi.bench import MisiBenchmark as Benchmark
+from tests.agent.policy_play import play
 from tools.base import ToolContext
-
-
-def _play(view, ctx: ToolContext, offered: set[str]) -> Answer:
-    messages: list[dict] = [{"role": "user", "content": view.prompt}]
-    strategy = STRATEGIES[view.task]
-    for turn in range(8):
-        action = strategy(view, offered, History(messages))
-        if isinstance(action, Answer):
-            return action
-        calls = [
-            {"id": f"c{turn}_{i}", "function": {"name": c.name, "arguments": json.dumps(c.args)}}
-            for i, c in enumerate(action.calls)
-        ]
-        messages.append({"role": "assistant", "content": action.note, "tool_calls": calls})
-        tools = {t.name: t for t in all_tools()}
-        for call, c in zip(calls, action.calls):
-            result = tools[c.name].run(ctx, c.args)
-            text = result.text if result.ok else f"ERROR: {result.text}"
-            messages.append({"role": "tool", "tool_call_id": call["id"], "content": text})
-    raise AssertionError(f"{view.id}: no answer after 8 turns")
 
 
 @pytest.mark.parametrize("access", ["images", "structure"])
@@ -46,5 +24,5 @@ def test_every_task_answers_or_abstains_without_structure(small_bench, tmp_path,
         view = item.view().model_copy(update={"structure": None})
         assert "camera" not in view.model_dump()
         ctx = ToolContext(item=view, bench_dir=bench.root, workdir=tmp_path / task, access=access)  # type: ignore[arg-type]
-        answer = _play(view, ctx, offered)
+        answer = play(view, ctx, offered, turns=8, tool_errors=True)
         assert isinstance(answer, Answer), task
