@@ -108,8 +108,8 @@ def test_the_residue_label_is_placed_in_the_views_where_it_was_not_read_and_a_ba
     None
 ):
     from tools.camera import view_matrix
-    from tools.perception.contacts import place_residue_label
     from tools.perception.labels import Label
+    from tools.perception.residue_label import place_residue_label
 
     anchor, width = np.array([40.0, -25.0, 60.0]), 512
 
