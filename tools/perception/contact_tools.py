@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from tools.base import ToolContext, ToolError, ToolResult, tool
 from tools.perception.contacts import PAIRS, contact_bound
 from tools.perception.labels import normalise_query
-from tools.perception.tools import ViewName, _reading, _views
+from tools.perception.tools import ViewName, image_reading, image_views
 
 HBOND_REACH = 3.9  # Å: the longest donor–acceptor distance the benchmark's prompts call a hydrogen bond
 
@@ -45,7 +45,7 @@ class ContactBoundArgs(BaseModel):
     "possible. Otherwise it cannot rule a bond out.",
 )
 def residue_contact_bound(ctx: ToolContext, args: ContactBoundArgs) -> ToolResult:
-    names = _views(ctx, args.images, args.views)
+    names = image_views(ctx, args.images, args.views)
     if sorted(names) != sorted(v for pair in PAIRS for v in pair):
         raise ToolError(f"images {args.images} are views {names}: all six standard views are needed")
     want = normalise_query(args.residue)
@@ -53,7 +53,7 @@ def residue_contact_bound(ctx: ToolContext, args: ContactBoundArgs) -> ToolResul
         raise ToolError(f"residue '{args.residue}' is not 'RES NUM' (e.g. 'GLY 118')")
     own = {}
     for i, v in zip(args.images, names):
-        hits = [lab for lab in _reading(ctx, i).labels if lab.text == want]
+        hits = [lab for lab in image_reading(ctx, i).labels if lab.text == want]
         if len(hits) == 1:  # two readings of one residue label: the box is unsure
             own[v] = hits[0]
     paths = {v: ctx.image_path(i) for i, v in zip(args.images, names)}

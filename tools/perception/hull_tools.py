@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from tools.base import ToolContext, ToolError, ToolResult, tool
 from tools.camera import parse_commands
 from tools.perception.hull import Hull, carve, cell_maps, cell_size, fit_rotations
-from tools.perception.tools import IMAGES_HELP, ViewName, _views
+from tools.perception.tools import IMAGES_HELP, ViewName, image_views
 
 
 def _maps(ctx: ToolContext, index: int) -> tuple[np.ndarray, int]:
@@ -32,7 +32,7 @@ def _maps(ctx: ToolContext, index: int) -> tuple[np.ndarray, int]:
 
 
 def _hull(ctx: ToolContext, images: list[int], views: list[ViewName] | None) -> Hull:
-    names = _views(ctx, images, views)
+    names = image_views(ctx, images, views)
     key = tuple(zip(images, names))
     cache = ctx.state.setdefault("hulls", {})
     if key not in cache:

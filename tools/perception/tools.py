@@ -36,7 +36,7 @@ IMAGES_HELP = (
 )
 
 
-def _reading(ctx: ToolContext, index: int) -> LabelReading:
+def image_reading(ctx: ToolContext, index: int) -> LabelReading:
     path = ctx.image_path(index)
     if not path.is_file():
         raise ToolError(f"image {index} is listed by the item but its file is missing")
@@ -46,7 +46,7 @@ def _reading(ctx: ToolContext, index: int) -> LabelReading:
     return cache[index]
 
 
-def _views(ctx: ToolContext, images: list[int], views: list[ViewName] | None) -> list[str]:
+def image_views(ctx: ToolContext, images: list[int], views: list[ViewName] | None) -> list[str]:
     if views is not None:
         if len(views) != len(images):
             raise ToolError(f"give one view per image: {len(images)} images but {len(views)} views")
@@ -64,12 +64,12 @@ def _views(ctx: ToolContext, images: list[int], views: list[ViewName] | None) ->
 
 
 def _scene(ctx: ToolContext, images: list[int], views: list[ViewName] | None) -> SceneModel:
-    names = _views(ctx, images, views)
+    names = image_views(ctx, images, views)
     key = tuple(zip(images, names))
     cache = ctx.state.setdefault("scenes", {})
     if key not in cache:
         try:
-            readings = {v: _reading(ctx, i) for i, v in zip(images, names)}
+            readings = {v: image_reading(ctx, i) for i, v in zip(images, names)}
             ink = {v: label_mask(ctx.image_path(i)).astype(float) for i, v in zip(images, names)}
             cache[key] = rebuild(readings, ink)
         except ValueError as exc:
@@ -89,7 +89,7 @@ class ReadLabelsArgs(BaseModel):
     "unread fragments.",
 )
 def read_labels_tool(ctx: ToolContext, args: ReadLabelsArgs) -> ToolResult:
-    r = _reading(ctx, args.image)
+    r = image_reading(ctx, args.image)
     return ToolResult.success(
         {
             "image": args.image,
@@ -165,11 +165,11 @@ class MotionArgs(BaseModel):
 def fit_view_motion(ctx: ToolContext, args: MotionArgs) -> ToolResult:
     model = _scene(ctx, args.images, args.views)
     rotations = [
-        ", ".join(c.strip() for c in cand.split(",") if c.strip().startswith("roll"))
+        ", ".join(c.strip() for c in cand.split(",") if c.strip().startswith("roll")) or "roll z 0"
         for cand in args.candidates
     ]
-    fit = fit_motion(model, _reading(ctx, args.target), [r or "roll z 0" for r in rotations], args.translate)
-    back = dict(zip([r or "roll z 0" for r in rotations], args.candidates))
+    fit = fit_motion(model, image_reading(ctx, args.target), rotations, args.translate)
+    back = dict(zip(rotations, args.candidates))
     data = fit.model_dump()
     for f in data["best"]:
         f["commands"] = back.get(f["commands"], f["commands"])
@@ -195,7 +195,7 @@ class ShiftArgs(BaseModel):
     "when `scene_images` lets the scale be fixed.",
 )
 def label_shift(ctx: ToolContext, args: ShiftArgs) -> ToolResult:
-    fit = fit_similarity(_reading(ctx, args.a), _reading(ctx, args.b))
+    fit = fit_similarity(image_reading(ctx, args.a), image_reading(ctx, args.b))
     data = fit.model_dump()
     if args.scene_images and fit.shift_px is not None:
         model = _scene(ctx, args.scene_images, None)
