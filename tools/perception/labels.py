@@ -68,7 +68,7 @@ _TO_DIGIT = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5
 _TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 UPSCALE = 2  # glyphs of 12-15 px read better at twice their size
 ENGINE_NAME = "rapidocr-onnxruntime"
-READER_VERSION = 5  # part of the cache key: a new parser must not reuse old readings
+READER_VERSION = 6  # part of the cache key: a new parser must not reuse old readings
 
 LabelKind = Literal["residue", "atom"]
 
@@ -132,7 +132,9 @@ def _fix(chars: str, table: dict[str, str]) -> tuple[str, int]:
 
 
 _RESIDUE_RE = re.compile(r"(?<![A-Z0-9])([A-Z0-9]{3})\s*([0-9OIDQSLBZG]{1,4})(?![0-9])")
-_ATOM_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{1,2}[0-9OIZSB]{0,3}[A-Z0-9]{0,2})(?![A-Z0-9])")
+# an atom name starts with its element's letter; the engine reads a leading O as the digit 0
+# and a sugar's atoms carry a prime (C5', O2')
+_ATOM_RE = re.compile(r"(?<![A-Z0-9])([A-Z0][A-Z]?[0-9OIZSB]{0,3}[A-Z0-9]{0,2}'?)(?![A-Z0-9])")
 
 
 def _nearest_code(name: str) -> str | None:
@@ -158,6 +160,14 @@ def _parse_atom(token: str) -> tuple[str, int] | None:
     """A ligand atom name: element symbol, then at least one digit (names such as O1B, C12, N3, CL1)."""
     if len(token) < 2 or len(token) > 5:
         return None
+    if token.endswith("'"):
+        parsed = _parse_atom(token[:-1])
+        return (parsed[0] + "'", parsed[1]) if parsed else None
+    if token[0] == "0" and token[1].isdigit():  # no name starts with a digit: an O, without a doubt
+        return _parse_atom("O" + token[1:])
+    if token[0] == "Q" and token[1].isdigit():  # nor with a Q, which is how the engine reads a bold O
+        parsed = _parse_atom("O" + token[1:])
+        return (parsed[0], parsed[1] + 1) if parsed else None
     for el in _ELEMENTS:
         if token.startswith(el) and len(token) > len(el):
             rest = token[len(el) :]
@@ -171,7 +181,7 @@ def _parse_atom(token: str) -> tuple[str, int] | None:
 
 def parse_line(text: str) -> tuple[list[tuple[str, LabelKind, int, int, int]], str]:
     """Labels in one OCR line: (reading, kind, corrections, start, end) by character span; and the rest."""
-    t = text.upper().replace("|", "I")
+    t = text.upper().replace("|", "I").replace("`", "'").replace("\u2019", "'")
     found: list[tuple[str, LabelKind, int, int, int]] = []
     taken = [False] * len(t)
     for m in _RESIDUE_RE.finditer(t):
@@ -247,20 +257,27 @@ def ocr_page(rgb: np.ndarray) -> np.ndarray:
     return (255 - np.clip(grey, 0, 1) * 255 + 0.5).astype(np.uint8)
 
 
-def _read(pixels: np.ndarray) -> LabelReading:
-    mask = label_mask(pixels)
-    h, w = mask.shape
-    page = Image.fromarray(ocr_page(load_rgb(pixels)))
-    page = page.resize((w * UPSCALE, h * UPSCALE), Image.Resampling.LANCZOS).convert("RGB")
+def ocr_lines(page: Image.Image) -> list[tuple[tuple[int, int, int, int], str, float]]:
+    """The engine's text lines on a page of dark text on white: (box in the page's pixels, text, score)."""
+    w, h = page.size
+    big = page.resize((w * UPSCALE, h * UPSCALE), Image.Resampling.LANCZOS).convert("RGB")
     with _lock:  # one ONNX session shared by threads
-        result, _ = _engine()(np.asarray(page), use_cls=False)
-    labels: list[Label] = []
-    unread: list[Unread] = []
+        result, _ = _engine()(np.asarray(big), use_cls=False)
+    out = []
     for quad, text, score in result or []:
         xs = [p[0] / UPSCALE for p in quad]
         ys = [p[1] / UPSCALE for p in quad]
         box = (max(0, int(min(xs))), max(0, int(min(ys))), min(w - 1, int(max(xs))), min(h - 1, int(max(ys))))
-        conf = float(score)
+        out.append((box, str(text), float(score)))
+    return out
+
+
+def _read(pixels: np.ndarray) -> LabelReading:
+    mask = label_mask(pixels)
+    h, w = mask.shape
+    labels: list[Label] = []
+    unread: list[Unread] = []
+    for box, text, conf in ocr_lines(Image.fromarray(ocr_page(load_rgb(pixels)))):
         found, rest = parse_line(text)
         n = max(1, len(text))
         for reading, kind, fixes, start, end in found:

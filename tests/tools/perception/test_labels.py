@@ -18,6 +18,10 @@ def test_grammar_corrects_only_where_a_letter_or_digit_is_required() -> None:
     # a letter glued to the number means overlapping text: kept, but with three corrections counted
     found, rest = parse_line("TYR 13Y 80")
     assert [(f[0], f[2]) for f in found] == [("TYR 13", 3)] and rest == "Y 80"
+    # no atom name starts with a digit or a Q: the engine's reading of a bold O; sugars' atoms keep a prime
+    assert [f[0] for f in parse_line("02P")[0]] == ["O2P"] and parse_line("02P")[0][0][2] == 0
+    assert [(f[0], f[2]) for f in parse_line("Q3")[0]] == [("O3", 1)]
+    assert [f[0] for f in parse_line("C5' 04'")[0]] == ["C5'", "O4'"]
     # no residue code within one letter and no element + digit: unread text, never a label
     found, rest = parse_line("QQZ IHRa")
     assert found == [] and rest == "QQZ IHRA"
