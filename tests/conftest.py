@@ -68,6 +68,22 @@ def bench_512(tmp_path_factory: pytest.TempPathFactory):
     return MisiBenchmark(out)
 
 
+@pytest.fixture(scope="session")
+def six_views_512(tmp_path_factory: pytest.TempPathFactory):
+    """1g9v's interaction-location item at 512 px: one scene in all six standard views."""
+    import shutil
+
+    from eval.misi.bench import MisiBenchmark
+    from eval.misi.build.builder import BuildConfig, build
+
+    src = tmp_path_factory.mktemp("six-view-complexes")
+    shutil.copytree(COMPLEXES / "1g9v", src / "1g9v")
+    shutil.copy(COMPLEXES / "index.csv", src / "index.csv")
+    out = tmp_path_factory.mktemp("six-view-bench")
+    build(BuildConfig(src, out, per_task=1, seed=3, tasks=["T8"], image_size=512, render=True))
+    return MisiBenchmark(out)
+
+
 @pytest.fixture()
 def fake_openai():
     """`fake_openai(reply, reply, ..., default=None, validate=True)` starts a scripted OpenAI-compatible

@@ -7,7 +7,9 @@ A reading is correct when a true label with the same text lies within 6 px of it
 error is the distance in Å between a rebuilt label position (pixels divided by the TRUE pixels per Å) and
 the structure's atom (ligand atom or residue CA); the scale the tools fixed from chemistry is compared with
 the true one separately. The colour-class hull (tools.perception.hull) is scored by the share of labelled
-atoms it holds and by how small it is (its share of the box the views span).
+atoms it holds and by how small it is (its share of the box the views span). Located labels are tallied by
+how they were found (readings, template, stacked, composed): how many, and how many wrong (a text the
+scene does not show, or more than 1 Å from its atom).
 
     python -m eval.perf.perception [--bench-dir DIR] [--per-task 3] [--tasks T2,T8] [--out FILE]
 """
@@ -23,12 +25,14 @@ import numpy as np
 
 from eval.items import Item
 from eval.misi.bench import open_misi
+from tools.perception.glyphs import text_ink
 from tools.perception.hull import carve_images
 from tools.perception.labels import LabelReading, label_mask, read_labels
 from tools.perception.scene import rebuild
 from tools.render.scene import RenderSpec, build_scene, project
 
 MATCH_PX = 6.0
+WRONG_ANGSTROM = 1.0  # a located label this far from its atom is counted wrong
 
 
 @dataclass
@@ -86,20 +90,32 @@ def hull_coverage(views: dict[str, Path], truth: list[TrueLabel], ppa: float) ->
 def reconstruction_errors(
     item: Item, bench_root: Path, readings: dict[str, LabelReading], paths: dict[str, Path]
 ) -> dict:
-    model = rebuild(readings, {v: label_mask(p).astype(float) for v, p in paths.items()})
+    model = rebuild(
+        readings,
+        {v: label_mask(p).astype(float) for v, p in paths.items()},
+        {v: text_ink(p) for v, p in paths.items()},
+    )
     front = next(s for s, im in zip(item.generation["images"], item.images) if im.view == "front")
     truth, ppa, _ = label_truth(bench_root, front)
     by_text: dict[str, list[TrueLabel]] = {}
     for t in truth:
         by_text.setdefault(t.text, []).append(t)
     errors = []
+    sources: dict[str, dict[str, int]] = {}
     for p in model.points:
         cands = by_text.get(p.text, [])
+        tally = sources.setdefault(p.located_by, {"located": 0, "wrong": 0})
+        tally["located"] += 1
+        if not cands:
+            tally["wrong"] += 1  # no such label in the scene: a misreading
         if len(cands) == 1:  # a text shown twice (homodimers) has no single true position
             errors.append(float(np.linalg.norm(np.asarray(p.xyz_px) / ppa - cands[0].xyz)))
+            tally["wrong"] += errors[-1] > WRONG_ANGSTROM
     est = model.scale.pixels_per_angstrom
     return {
         "points": len(model.points),
+        "labels_shown": len(by_text),
+        "by_source": sources,
         "errors_angstrom": errors,
         "scale_found": est is not None,
         "scale_error": None if est is None else abs(est / ppa - 1.0),
@@ -135,6 +151,11 @@ def run(bench_dir: Path | None, per_task: int, tasks: list[str]) -> dict:
             if len(readings) >= 2:
                 recon.append({"item": item_id, **reconstruction_errors(item, bench.root, readings, paths)})
     errors = [e for r in recon for e in r["errors_angstrom"]]
+    sources: dict[str, dict[str, int]] = {}
+    for r in recon:
+        for k, tally in r["by_source"].items():
+            for key, n in tally.items():
+                sources.setdefault(k, {"located": 0, "wrong": 0})[key] += n
     scale_errors = [r["scale_error"] for r in recon if r["scale_error"] is not None]
     return {
         "bench": str(bench.root),
@@ -145,6 +166,8 @@ def run(bench_dir: Path | None, per_task: int, tasks: list[str]) -> dict:
         },
         "reconstruction": {
             "scenes": len(recon),
+            "labels_shown": sum(r["labels_shown"] for r in recon),
+            "located_by": sources,
             "points": len(errors),
             "median_error_angstrom": round(float(np.median(errors)), 2) if errors else None,
             "p90_error_angstrom": round(float(np.percentile(errors, 90)), 2) if errors else None,

@@ -22,13 +22,18 @@ import numpy as np
 from pydantic import BaseModel
 
 from tools.camera import view_matrix
+from tools.perception.glyphs import harvest
 from tools.perception.label_match import locate
 from tools.perception.labels import Label, LabelReading
+from tools.perception.stacked_labels import read_stacked
+from tools.perception.text_search import find_text
 
 CA_CA = 3.80  # Å between consecutive CA atoms (trans peptide)
 LIGAND_BOND = 1.45  # Å, a typical heavy-atom bond in a drug-like ligand
 MAX_RESIDUAL_PX = 6.0  # a label whose views disagree by more is not a single point
 CA_MIN = 3.6  # Å: no two CA atoms are closer (consecutive trans 3.80, with room for position error)
+MIN_COMPOSED_ATOM = 3  # shorter ligand names ("C8") are found inside longer ones ("C8M") too often:
+# stacked, 7 of 64 two-character names read on bundled T8 scenes were such pieces, none of 130 longer ones
 SAME_LABEL_PX = 8.0  # two located labels this close are one label read two ways, not two residues
 
 
@@ -40,8 +45,10 @@ class Point3D(BaseModel):
     residual_px: float  # RMS reprojection error over those views (0 for a template match: by construction)
     confidence: float
     element: str | None = None  # for ligand atoms: the element the name starts with
-    located_by: Literal["readings", "template"] = "readings"  # read in ≥ 2 views, or read once and found
-    # in the other views by its pixels (tools.perception.label_match)
+    located_by: Literal["readings", "template", "stacked", "composed"] = "readings"  # read in ≥ 2 views;
+    # read once and found in the other views by its pixels (tools.perception.label_match); read in the
+    # views stacked at its point (tools.perception.stacked_labels); or found by its text composed from
+    # glyphs read elsewhere (tools.perception.text_search)
 
 
 class Scale(BaseModel):
@@ -121,11 +128,18 @@ def _element(name: str) -> str:
     return name[:2] if name[:2] in ("CL", "BR") else name[:1]
 
 
-def rebuild(readings: dict[str, LabelReading], ink: dict[str, np.ndarray] | None = None) -> SceneModel:
+def rebuild(
+    readings: dict[str, LabelReading],
+    ink: dict[str, np.ndarray] | None = None,
+    soft: dict[str, np.ndarray] | None = None,
+    wanted: list[str] | None = None,
+) -> SceneModel:
     """A partial 3D scene from label readings keyed by view name (front, left, top, back, right, bottom).
 
     With `ink` (each view's label-text mask as floats), a label that could not be triangulated from its
-    readings is looked for in the other views by its pixels (tools.perception.label_match).
+    readings is looked for in the other views by its pixels (tools.perception.label_match). With `soft`
+    (each view's soft text brightness, tools.perception.glyphs.text_ink), residue labels still unlocated,
+    and the `wanted` labels, are looked for by their text composed from glyphs read elsewhere.
     """
     if not readings:
         raise ValueError("no views given")
@@ -162,7 +176,10 @@ def rebuild(readings: dict[str, LabelReading], ink: dict[str, np.ndarray] | None
         )
     if ink is not None:
         points += _template_points(ink, size, seen, {p.text for p in points}, unmatched)
-        points.sort(key=lambda p: p.text)
+    if soft is not None:
+        points += _stacked_points(readings, soft, {p.text for p in points})
+        points += _composed_points(readings, soft, size, seen, wanted or [], {p.text for p in points})
+    points.sort(key=lambda p: p.text)
     return SceneModel(image_size=size, points=points, scale=estimate_scale(points), unmatched=unmatched)
 
 
@@ -205,6 +222,69 @@ def _template_points(
             )
         )
     return out
+
+
+def _stacked_points(
+    readings: dict[str, LabelReading], soft: dict[str, np.ndarray], located: set[str]
+) -> list[Point3D]:
+    out = []
+    for lab in read_stacked(soft, readings):
+        if lab.text in located or (lab.kind == "atom" and len(lab.text) < MIN_COMPOSED_ATOM):
+            continue
+        out.append(
+            Point3D(
+                text=lab.text,
+                kind=lab.kind,
+                xyz_px=lab.xyz_px,
+                views=list(soft),
+                residual_px=0.0,
+                confidence=round(lab.confidence * 0.9, 3),
+                element=_element(lab.text) if lab.kind == "atom" else None,
+                located_by="stacked",
+            )
+        )
+    return out
+
+
+def _composed_points(
+    readings: dict[str, LabelReading],
+    text: dict[str, np.ndarray],
+    size: tuple[int, int],
+    seen: dict[str, list[tuple[str, np.ndarray, Label]]],
+    wanted: list[str],
+    located: set[str],
+) -> list[Point3D]:
+    glyphs = harvest(readings, text)
+    if glyphs is None:
+        return []
+    # residue labels read somewhere fix the scale; short ligand names are too easily found inside others
+    todo = [t for t, obs in seen.items() if obs[0][2].kind == "residue"] + list(wanted)
+    out = []
+    for name in dict.fromkeys(todo):
+        if name in located or (kind := _kind(name)) is None:
+            continue
+        m = find_text(name, glyphs, text, size)
+        if m is None:
+            continue
+        out.append(
+            Point3D(
+                text=name,
+                kind=kind,
+                xyz_px=m.xyz_px,
+                views=m.views,
+                residual_px=0.0,
+                confidence=round(m.score * 0.8, 3),
+                element=_element(name) if kind == "atom" else None,
+                located_by="composed",
+            )
+        )
+    return out
+
+
+def _kind(name: str) -> Literal["residue", "atom"] | None:
+    if " " in name:
+        return "residue" if _residue_number(name) is not None else None
+    return "atom" if len(name) >= MIN_COMPOSED_ATOM else None
 
 
 def _residue_number(text: str) -> int | None:

@@ -26,6 +26,7 @@ from tools.perception.geometry import (
     hbond_reach,
     residue_partners,
 )
+from tools.perception.glyphs import text_ink
 from tools.perception.labels import LabelReading, label_mask, normalise_query, read_labels
 from tools.perception.scene import SceneModel, project_px, rebuild
 
@@ -63,15 +64,18 @@ def image_views(ctx: ToolContext, images: list[int], views: list[ViewName] | Non
     return out
 
 
-def _scene(ctx: ToolContext, images: list[int], views: list[ViewName] | None) -> SceneModel:
+def _scene(
+    ctx: ToolContext, images: list[int], views: list[ViewName] | None, wanted: list[str] | None = None
+) -> SceneModel:
     names = image_views(ctx, images, views)
-    key = tuple(zip(images, names))
+    key = (tuple(zip(images, names)), tuple(wanted or ()))
     cache = ctx.state.setdefault("scenes", {})
     if key not in cache:
         try:
             readings = {v: image_reading(ctx, i) for i, v in zip(images, names)}
             ink = {v: label_mask(ctx.image_path(i)).astype(float) for i, v in zip(images, names)}
-            cache[key] = rebuild(readings, ink)
+            text = {v: text_ink(ctx.image_path(i)) for i, v in zip(images, names)}
+            cache[key] = rebuild(readings, ink, text, wanted)
         except ValueError as exc:
             raise ToolError(str(exc)) from exc
     return cache[key]
@@ -255,8 +259,8 @@ class GeometryArgs(BaseModel):
     "from the CA its farthest hydrogen-bonding atom can be.",
 )
 def scene_geometry(ctx: ToolContext, args: GeometryArgs) -> ToolResult:
-    model = _scene(ctx, args.images, args.views)
     names = [normalise_query(n) for n in args.names]
+    model = _scene(ctx, args.images, args.views, names)
     found = {n: model.point(n) for n in names}
     missing = [n for n, p in found.items() if p is None]
     data: dict = {
@@ -285,8 +289,6 @@ class HBondArgs(BaseModel):
     views: list[ViewName] | None = Field(
         None, description="The view of each image, if the item does not say."
     )
-
-
 
 
 @tool(
