@@ -317,15 +317,17 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
     if lig not in pos or "xyz_angstrom" not in pos[lig]:
         why = "its label was not located" if lig not in pos else "the scale could not be fixed"
         return _location_by_reach(item, pos, residue, f"Ligand atom {lig} cannot be located: {why}")
-    lx, ly = pos[lig]["xyz_angstrom"][:2]
-    cx, cy = lx, ly
-    note = f"ligand atom {lig} at ({lx}, {ly}) Å"
-    if residue in pos and "xyz_angstrom" in pos[residue]:
-        rx, ry, rz = pos[residue]["xyz_angstrom"]
-        v = [rx - lx, ry - ly, rz - pos[lig]["xyz_angstrom"][2]]
-        n = math.sqrt(sum(c * c for c in v)) or 1.0
-        cx, cy = lx + HALF_HBOND * v[0] / n, ly + HALF_HBOND * v[1] / n
-        note += f", {residue} (CA) at ({rx}, {ry}) Å; bond centre taken {HALF_HBOND} Å from {lig} towards it"
+    lx, ly, lz = pos[lig]["xyz_angstrom"]
+    if residue not in pos or "xyz_angstrom" not in pos[residue]:
+        return _location_by_ligand(item, (lx, ly), lig, residue)
+    rx, ry, rz = pos[residue]["xyz_angstrom"]
+    v = [rx - lx, ry - ly, rz - lz]
+    n = math.sqrt(sum(c * c for c in v)) or 1.0
+    cx, cy = lx + HALF_HBOND * v[0] / n, ly + HALF_HBOND * v[1] / n
+    note = (
+        f"ligand atom {lig} at ({lx}, {ly}) Å, {residue} (CA) at ({rx}, {ry}) Å; bond centre taken "
+        f"{HALF_HBOND} Å from {lig} towards it"
+    )
     want = (-cx, -cy)
     options = option_moves(item)
     ranked = sorted(options, key=lambda k: math.dist(options[k], want))
@@ -340,8 +342,28 @@ def interaction_location(item: ItemView, tools: set[str], h: History) -> Act | A
     return Answer(f"{note}; moving by ({want[0]:.1f}, {want[1]:.1f}) Å centres the bond.", ranked[0])
 
 
+def _location_by_ligand(item: ItemView, lig_xy: tuple[float, float], lig: str, residue: str) -> Answer:
+    """Without the residue, only a sure bound: the bond's centre is at most half the longest bond from the
+    ligand atom, so no farther in the front view's plane either (options are rounded to whole Å)."""
+    lx, ly = lig_xy
+    limit = HBOND_MAX / 2 + OPTION_ROUNDING
+    slack = 0.5 + SCALE_MARGIN * math.hypot(lx, ly)
+    options = option_moves(item)
+    gaps = {k: math.dist((-mx, -my), (lx, ly)) for k, (mx, my) in options.items()}
+    feasible = sorted(k for k, g in gaps.items() if g <= limit + slack)
+    listing = ", ".join(f"{k} {gaps[k]:.1f} Å" for k in sorted(gaps))
+    note = (
+        f"ligand atom {lig} at ({lx}, {ly}) Å; residue {residue} is not located; the bond's centre is within "
+        f"{limit:.1f} Å (+{slack:.1f} Å for the scale) of {lig}; each option's centre from it: {listing}"
+    )
+    if len(feasible) != 1:
+        return Answer(f"{note}: {len(feasible)} options remain, the bound does not decide.", None)
+    return Answer(f"{note}: only {feasible[0]} is within reach.", feasible[0])
+
+
 HBOND_MAX = 4.0  # Å: the longest donor–acceptor distance the task allows, with its tolerance
 SCALE_MARGIN = 0.06  # relative error of a chemistry scale (largest measured 6 %)
+OPTION_ROUNDING = 0.71  # Å: options are whole Å along x and y, so the true centre is this close to one
 
 
 def _location_by_reach(item: ItemView, pos: dict, residue: str, before: str) -> Answer:

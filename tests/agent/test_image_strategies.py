@@ -131,3 +131,18 @@ def test_interaction_location_keeps_only_options_the_named_residue_can_reach() -
     h = _history("scene_geometry", {"names": ["O2P", "SER 10"]}, _geometry([-4.0, 0.0, 0.0], reach=4.0))
     answer = STRATEGIES["T8"](item, TOOLS, h)
     assert answer.answer is None and "2 options remain" in answer.reasoning
+
+
+def test_interaction_location_from_the_ligand_atom_alone_answers_only_within_half_a_bond() -> None:
+    item = _location_item()
+    located = {"scale": {"pixels_per_angstrom": 13.0}, "not_located": ["SER 10"]}
+    # O2P at (-3.5, -5): the bond's centre is within 2 Å (+ rounding and slack) of it: only C's (-4, -6)
+    h = _history("scene_geometry", {"names": ["O2P", "SER 10"]},
+                 {**located, "positions": {"O2P": {"xyz_angstrom": [-3.5, -5.0, 2.0]}}})  # fmt: skip
+    answer = STRATEGIES["T8"](item, TOOLS, h)
+    assert answer.answer == "C" and "SER 10 is not located" in answer.reasoning
+    # O2P at (0, -6), 4 Å from both C's and B's centres: the nearer one is not taken on the ligand alone
+    h = _history("scene_geometry", {"names": ["O2P", "SER 10"]},
+                 {**located, "positions": {"O2P": {"xyz_angstrom": [0.0, -6.0, 2.0]}}})  # fmt: skip
+    answer = STRATEGIES["T8"](item, TOOLS, h)
+    assert answer.answer is None and "does not decide" in answer.reasoning
