@@ -128,7 +128,9 @@ def _point_dict(model: SceneModel, p) -> dict:
     "related by the known view rotations). Returns each label seen in two or more views with its 3D position "
     "in the front view's frame (x right, y up, z towards the viewer; origin at the image centre) in pixels, "
     "and in Å when the scale could be fixed from the labels (consecutive residues' CA 3.80 Å apart, or "
-    "ligand bond lengths), with the residual across views and the views used.",
+    "ligand bond lengths), with the residual across views and the views used. `located_by` says how: read "
+    "in two or more views, read once and found by its pixels, read where all six views' text is stacked "
+    "at its point (overlapping labels), or found by its text composed from glyphs read elsewhere.",
 )
 def rebuild_scene_tool(ctx: ToolContext, args: SceneArgs) -> ToolResult:
     model = _scene(ctx, args.images, args.views)
