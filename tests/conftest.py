@@ -52,36 +52,31 @@ def small_bench(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def bench_512(tmp_path_factory: pytest.TempPathFactory):
-    """1acj's rotation and zoom items at 512 px, rendered now: labels legible for OCR (perception tests)."""
+def _rendered_bench(tmp_path_factory: pytest.TempPathFactory, pdb_id: str, tasks: list[str], name: str):
+    """One bundled complex's items of `tasks`, at 512 px, rendered now."""
     import shutil
 
     from eval.misi.bench import MisiBenchmark
     from eval.misi.build.builder import BuildConfig, build
 
-    src = tmp_path_factory.mktemp("perception-complexes")
-    shutil.copytree(COMPLEXES / "1acj", src / "1acj")
+    src = tmp_path_factory.mktemp(f"{name}-complexes")
+    shutil.copytree(COMPLEXES / pdb_id, src / pdb_id)
     shutil.copy(COMPLEXES / "index.csv", src / "index.csv")
-    out = tmp_path_factory.mktemp("perception-bench")
-    build(BuildConfig(src, out, per_task=1, seed=3, tasks=["T2", "T3"], image_size=512, render=True))
+    out = tmp_path_factory.mktemp(f"{name}-bench")
+    build(BuildConfig(src, out, per_task=1, seed=3, tasks=tasks, image_size=512, render=True))
     return MisiBenchmark(out)
+
+
+@pytest.fixture(scope="session")
+def bench_512(tmp_path_factory: pytest.TempPathFactory):
+    """1acj's rotation and zoom items at 512 px, rendered now: labels legible for OCR (perception tests)."""
+    return _rendered_bench(tmp_path_factory, "1acj", ["T2", "T3"], "perception")
 
 
 @pytest.fixture(scope="session")
 def six_views_512(tmp_path_factory: pytest.TempPathFactory):
     """1g9v's interaction-location item at 512 px: one scene in all six standard views."""
-    import shutil
-
-    from eval.misi.bench import MisiBenchmark
-    from eval.misi.build.builder import BuildConfig, build
-
-    src = tmp_path_factory.mktemp("six-view-complexes")
-    shutil.copytree(COMPLEXES / "1g9v", src / "1g9v")
-    shutil.copy(COMPLEXES / "index.csv", src / "index.csv")
-    out = tmp_path_factory.mktemp("six-view-bench")
-    build(BuildConfig(src, out, per_task=1, seed=3, tasks=["T8"], image_size=512, render=True))
-    return MisiBenchmark(out)
+    return _rendered_bench(tmp_path_factory, "1g9v", ["T8"], "six-view")
 
 
 @pytest.fixture()

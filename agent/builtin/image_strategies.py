@@ -347,11 +347,7 @@ def _location_by_ligand(item: ItemView, lig_xy: tuple[float, float], lig: str, r
     ligand atom, so no farther in the front view's plane either (options are rounded to whole Å)."""
     lx, ly = lig_xy
     limit = HBOND_MAX / 2 + OPTION_ROUNDING
-    slack = 0.5 + SCALE_MARGIN * math.hypot(lx, ly)
-    options = option_moves(item)
-    gaps = {k: math.dist((-mx, -my), (lx, ly)) for k, (mx, my) in options.items()}
-    feasible = sorted(k for k, g in gaps.items() if g <= limit + slack)
-    listing = ", ".join(f"{k} {gaps[k]:.1f} Å" for k in sorted(gaps))
+    feasible, slack, listing = _within(item, (lx, ly), limit)
     note = (
         f"ligand atom {lig} at ({lx}, {ly}) Å; residue {residue} is not located; the bond's centre is within "
         f"{limit:.1f} Å (+{slack:.1f} Å for the scale) of {lig}; each option's centre from it: {listing}"
@@ -359,6 +355,15 @@ def _location_by_ligand(item: ItemView, lig_xy: tuple[float, float], lig: str, r
     if len(feasible) != 1:
         return Answer(f"{note}: {len(feasible)} options remain, the bound does not decide.", None)
     return Answer(f"{note}: only {feasible[0]} is within reach.", feasible[0])
+
+
+def _within(item: ItemView, point: tuple[float, float], limit: float) -> tuple[list[str], float, str]:
+    """The options whose bond centre lies within `limit` Å (plus the scale's slack) of a located point in
+    the front view's plane; the slack; and each option's distance, listed."""
+    slack = 0.5 + SCALE_MARGIN * math.hypot(*point)
+    gaps = {k: math.dist((-mx, -my), point) for k, (mx, my) in option_moves(item).items()}
+    feasible = sorted(k for k, g in gaps.items() if g <= limit + slack)
+    return feasible, slack, ", ".join(f"{k} {gaps[k]:.1f} Å" for k in sorted(gaps))
 
 
 HBOND_MAX = 4.0  # Å: the longest donor–acceptor distance the task allows, with its tolerance
@@ -377,11 +382,7 @@ def _location_by_reach(item: ItemView, pos: dict, residue: str, before: str) -> 
         return Answer(f"{before}; residue {residue} is {why}.", None)
     rx, ry, _ = pos[residue]["xyz_angstrom"]
     limit = pos[residue]["bond_reach_angstrom"] + HBOND_MAX / 2
-    slack = 0.5 + SCALE_MARGIN * math.hypot(rx, ry)
-    options = option_moves(item)
-    gaps = {k: math.dist((-mx, -my), (rx, ry)) for k, (mx, my) in options.items()}
-    feasible = sorted(k for k, g in gaps.items() if g <= limit + slack)
-    listing = ", ".join(f"{k} {gaps[k]:.1f} Å" for k in sorted(gaps))
+    feasible, slack, listing = _within(item, (rx, ry), limit)
     note = (
         f"{before}; {residue} (CA) at ({rx}, {ry}) Å reaches at most {limit:.1f} Å (+{slack:.1f} Å for the "
         f"scale); each option's bond centre from the CA: {listing}"

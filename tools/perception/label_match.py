@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel
 from scipy import ndimage
-from scipy.signal import fftconvolve
 
 from tools.camera import view_matrix
+from tools.perception.glyphs import ncc_map
 from tools.perception.labels import Label
 
 MIN_SCORE = 0.6  # mean normalised cross-correlation a match needs over the other views
@@ -52,14 +52,7 @@ def _ncc_along(image: np.ndarray, tmpl: np.ndarray, rows: np.ndarray, cols: np.n
     band = image[r_lo:r_hi, c_lo:c_hi]
     if band.shape[0] < th or band.shape[1] < tw:
         return out
-    t = tmpl - tmpl.mean()
-    ones = np.ones_like(tmpl)
-    num = fftconvolve(band, t[::-1, ::-1], mode="valid")
-    s1 = fftconvolve(band, ones, mode="valid")
-    s2 = fftconvolve(band * band, ones, mode="valid")
-    var = np.maximum(s2 - s1 * s1 / tmpl.size, 0.0)
-    denom = np.sqrt(var) * float(np.sqrt((t * t).sum()))
-    ncc = np.where(denom > 1e-6, num / np.maximum(denom, 1e-12), -1.0)
+    ncc = ncc_map(band, tmpl)
     ncc = ndimage.maximum_filter(ncc, size=3, mode="constant", cval=-1.0)
     rr, cc = rows - r_lo, cols - c_lo
     inside = (rr >= 0) & (cc >= 0) & (rr < ncc.shape[0]) & (cc < ncc.shape[1])
