@@ -79,6 +79,12 @@ def six_views_512(tmp_path_factory: pytest.TempPathFactory):
     return _rendered_bench(tmp_path_factory, "1g9v", ["T8"], "six-view")
 
 
+@pytest.fixture(scope="session")
+def primed_six_views_512(tmp_path_factory: pytest.TempPathFactory):
+    """1h2t's interaction-location item at 512 px: a ligand whose names come plain and primed ("O3'")."""
+    return _rendered_bench(tmp_path_factory, "1h2t", ["T8"], "primed-six-view")
+
+
 @pytest.fixture()
 def fake_openai():
     """`fake_openai(reply, reply, ..., default=None, validate=True)` starts a scripted OpenAI-compatible

@@ -25,7 +25,7 @@ import numpy as np
 
 from eval.items import Item
 from eval.misi.bench import open_misi
-from tools.perception.glyphs import text_ink
+from tools.perception.glyphs import neutral_ink, text_ink
 from tools.perception.hull import carve_images
 from tools.perception.labels import LabelReading, label_mask, read_labels
 from tools.perception.scene import rebuild
@@ -94,6 +94,7 @@ def reconstruction_errors(
         readings,
         {v: label_mask(p).astype(float) for v, p in paths.items()},
         {v: text_ink(p) for v, p in paths.items()},
+        strokes={v: neutral_ink(p) for v, p in paths.items()},
     )
     front = next(s for s, im in zip(item.generation["images"], item.images) if im.view == "front")
     truth, ppa, _ = label_truth(bench_root, front)

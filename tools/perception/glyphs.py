@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import fftconvolve
 
-from tools.perception.atoms import LABEL, classify_pixels, load_rgb
+from tools.perception.atoms import GREY_SATURATION, LABEL, classify_pixels, load_rgb
 from tools.perception.hull import ImageLike
 from tools.perception.labels import LabelReading
 
@@ -132,6 +132,20 @@ def text_ink(image: ImageLike) -> np.ndarray:
         return np.zeros(value.shape)
     top = float(np.percentile(value[label], 99.5))
     return np.where(label, np.clip(value / max(top, 1e-6), 0.0, 1.0), 0.0)
+
+
+def neutral_ink(image: ImageLike) -> np.ndarray:
+    """Every unsaturated pixel's brightness relative to the brightest text: the text with its thinnest
+    strokes (a prime antialiases to grey and is classed as carbon) and grey carbon too. Stacked over the
+    views, carbons fall away (they project elsewhere in each) and a label's own strokes stay."""
+    rgb = load_rgb(image)
+    value = rgb.max(axis=2)
+    low = rgb.min(axis=2)
+    saturation = np.where(value > 0, (value - low) / np.maximum(value, 1e-9), 1.0)
+    class_map, _ = classify_pixels(rgb)
+    label = class_map == LABEL
+    top = float(np.percentile(value[label], 99.5)) if label.any() else 1.0
+    return np.where(saturation < GREY_SATURATION, np.clip(value / max(top, 1e-6), 0.0, 1.0), 0.0)
 
 
 def _pieces(text: str, soft: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]] | None:

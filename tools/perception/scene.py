@@ -32,8 +32,8 @@ CA_CA = 3.80  # Å between consecutive CA atoms (trans peptide)
 LIGAND_BOND = 1.45  # Å, a typical heavy-atom bond in a drug-like ligand
 MAX_RESIDUAL_PX = 6.0  # a label whose views disagree by more is not a single point
 CA_MIN = 3.6  # Å: no two CA atoms are closer (consecutive trans 3.80, with room for position error)
-MIN_COMPOSED_ATOM = 3  # shorter ligand names ("C8") are found inside longer ones ("C8M") too often:
-# stacked, 7 of 64 two-character names read on bundled T8 scenes were such pieces, none of 130 longer ones
+MIN_COMPOSED_ATOM = 3  # shorter ligand names ("C8") are found inside longer ones ("C8M", "C8'") too often:
+# a short name is kept only when read stacked and nothing says its label goes on (stacked_labels._whole)
 SAME_LABEL_PX = 8.0  # two located labels this close are one label read two ways, not two residues
 
 
@@ -133,13 +133,16 @@ def rebuild(
     ink: dict[str, np.ndarray] | None = None,
     soft: dict[str, np.ndarray] | None = None,
     wanted: list[str] | None = None,
+    strokes: dict[str, np.ndarray] | None = None,
 ) -> SceneModel:
     """A partial 3D scene from label readings keyed by view name (front, left, top, back, right, bottom).
 
     With `ink` (each view's label-text mask as floats), a label that could not be triangulated from its
     readings is looked for in the other views by its pixels (tools.perception.label_match). With `soft`
     (each view's soft text brightness, tools.perception.glyphs.text_ink), residue labels still unlocated,
-    and the `wanted` labels, are looked for by their text composed from glyphs read elsewhere.
+    and the `wanted` labels, are looked for by their text composed from glyphs read elsewhere. With
+    `strokes` (each view's tools.perception.glyphs.neutral_ink), a short ligand name read stacked is kept
+    once no prime follows it.
     """
     if not readings:
         raise ValueError("no views given")
@@ -177,10 +180,24 @@ def rebuild(
     if ink is not None:
         points += _template_points(ink, size, seen, {p.text for p in points}, unmatched)
     if soft is not None:
-        points += _stacked_points(readings, soft, {p.text for p in points})
+        points += _stacked_points(readings, soft, {p.text for p in points}, strokes)
         points += _composed_points(readings, soft, size, seen, wanted or [], {p.text for p in points})
+    points = _without_shadowed_matches(points)
     points.sort(key=lambda p: p.text)
     return SceneModel(image_size=size, points=points, scale=estimate_scale(points), unmatched=unmatched)
+
+
+def _without_shadowed_matches(points: list[Point3D]) -> list[Point3D]:
+    """A label found by its pixels from one reading where another label was located by its own strokes
+    (read in two views or stacked) is that other label: two labels never share a point."""
+    firm = [p for p in points if p.located_by in ("readings", "stacked")]
+
+    def shadowed(p: Point3D) -> bool:
+        return any(
+            q.text != p.text and np.linalg.norm(np.subtract(p.xyz_px, q.xyz_px)) < SAME_LABEL_PX for q in firm
+        )
+
+    return [p for p in points if p.located_by not in ("template", "composed") or not shadowed(p)]
 
 
 def _template_points(
@@ -225,11 +242,16 @@ def _template_points(
 
 
 def _stacked_points(
-    readings: dict[str, LabelReading], soft: dict[str, np.ndarray], located: set[str]
+    readings: dict[str, LabelReading],
+    soft: dict[str, np.ndarray],
+    located: set[str],
+    strokes: dict[str, np.ndarray] | None,
 ) -> list[Point3D]:
     out = []
-    for lab in read_stacked(soft, readings):
-        if lab.text in located or (lab.kind == "atom" and len(lab.text) < MIN_COMPOSED_ATOM):
+    for lab in read_stacked(soft, readings, strokes):
+        # a short name stands only where nothing says it is part of a longer label, primes included
+        short = lab.kind == "atom" and len(lab.text) < MIN_COMPOSED_ATOM
+        if lab.text in located or (short and not (strokes and lab.whole)):
             continue
         out.append(
             Point3D(
@@ -305,10 +327,14 @@ def estimate_scale(points: list[Point3D]) -> Scale:
         q = residues.get(n + 1)
         if q is not None:
             d = float(np.linalg.norm(np.subtract(p.xyz_px, q.xyz_px)))
-            samples.append(d / CA_CA)
+            if d > SAME_LABEL_PX:  # closer, they are one label read as two residues
+                samples.append(d / CA_CA)
     # no two CA atoms are closer than consecutive ones: the closest pair of located residues bounds the
     # scale from above, and rejects "consecutive" pairs that belong to different chains
-    anchors = np.array([p.xyz_px for p in points if p.kind == "residue"]).reshape(-1, 3)
+    # (of labels located by their own strokes: one found by its pixels may be a misreading's ghost)
+    anchors = np.array(
+        [p.xyz_px for p in points if p.kind == "residue" and p.located_by in ("readings", "stacked")]
+    ).reshape(-1, 3)
     gaps = np.linalg.norm(anchors[:, None] - anchors[None], axis=2)[np.triu_indices(len(anchors), 1)]
     gaps = gaps[gaps > SAME_LABEL_PX]
     upper = float(gaps.min()) / CA_MIN if len(gaps) else np.inf

@@ -37,6 +37,11 @@ MAX_LABELS = 700  # densest stacks read per scene
 PAGE_COLUMNS = 5
 CELL_MARGIN = 12  # white pixels between stacked patches on the OCR page
 PAGE_ROWS = 18  # patches per page column: keeps a page within the OCR engine's input size
+SHORT_NAME = 2  # atom names this long are often a longer label read in part ("O3" of "O3'", "C1" of "C17")
+PRIME_INK = 0.25  # neutral ink a prime's pixel keeps in every view (it antialiases to grey)
+PRIME_PX = 7  # such pixels that make a prime: on bundled scenes, 6 of 8 primes seen have 9 or more and
+# 68 of 70 short names that end where read have fewer than 5
+TRAIL_PX = 4  # pixels of text beside a reading, in every view (one pixel of slack), that continue its label
 
 
 @dataclass
@@ -47,6 +52,7 @@ class StackedLabel:
     confidence: float  # the engine's, lowered by grammar corrections
     raw: str  # what the engine read in the stacked patch
     fit: float | None = None  # correlation of the reading, composed from the glyphs, with the patch
+    whole: bool = True  # for a short atom name: nothing in the views says it is part of a longer label
 
 
 class _Stack:
@@ -84,6 +90,16 @@ class _Stack:
     def stacked(self, p: np.ndarray) -> np.ndarray:
         return _least(np.array([self.patch(v, p) for v in self.ink]))
 
+    def loose(self, p: np.ndarray) -> np.ndarray:
+        """The stacked patch with a pixel of horizontal slack per view: thin strokes (a prime, a narrow
+        digit) that one view's rounding moves by a pixel still count."""
+        return _least(np.array([ndimage.maximum_filter(self.patch(v, p), size=(1, 3)) for v in self.ink]))
+
+    def pixel(self, view: str, p: np.ndarray) -> tuple[float, float]:
+        """(column, row) of a front-frame point in a view."""
+        q = self.mats[view] @ p
+        return self.w / 2.0 + q[0], self.h / 2.0 - q[1]
+
     def mass(self, p: np.ndarray) -> float:
         return float(self.stacked(p).sum())
 
@@ -97,10 +113,15 @@ def _least(patches: np.ndarray) -> np.ndarray:
     return patches.min(axis=0)
 
 
-def read_stacked(ink: Mapping[str, np.ndarray], readings: Mapping[str, LabelReading]) -> list[StackedLabel]:
+def read_stacked(
+    ink: Mapping[str, np.ndarray],
+    readings: Mapping[str, LabelReading],
+    strokes: Mapping[str, np.ndarray] | None = None,
+) -> list[StackedLabel]:
     """Every label legible in the stacked views. `ink`: the standard views' text ink
     (tools.perception.glyphs.text_ink), keyed by view name; `readings`: the engine's readings of the
-    same views, whose characters give the glyph size and check each stacked reading."""
+    same views, whose characters give the glyph size and check each stacked reading; `strokes`: the views'
+    neutral ink (tools.perception.glyphs.neutral_ink), where a short name's trailing prime is looked for."""
     if len(ink) < MIN_VIEWS:
         return []
     glyphs = harvest(readings, ink)
@@ -121,6 +142,11 @@ def read_stacked(ink: Mapping[str, np.ndarray], readings: Mapping[str, LabelRead
     sure = [(lab.text, patch) for lab, patch in read if lab.confidence >= SURE_CONFIDENCE]
     glyphs = harvest(readings, ink, sure) or glyphs
     read = [(lab, patch) for lab, patch in read if _verified(lab, patch, glyphs)]
+    faint = _Stack(strokes, glyph) if strokes else None
+    labels = [lab for lab, _ in read]
+    for lab in labels:
+        if lab.kind == "atom" and len(lab.text) <= SHORT_NAME:
+            lab.whole = _whole(lab, stack, faint, readings, labels, glyphs)
     by_text: dict[str, list[StackedLabel]] = {}
     for lab, _ in read:
         by_text.setdefault(lab.text, []).append(lab)
@@ -237,6 +263,68 @@ def _verified(lab: StackedLabel, patch: np.ndarray, glyphs: Glyphs) -> bool:
     if lab.confidence >= SURE_CONFIDENCE:
         return True
     return fit is not None and fit.score >= MIN_FIT and fit.spelt
+
+
+def _whole(
+    lab: StackedLabel,
+    stack: _Stack,
+    faint: _Stack | None,
+    readings: Mapping[str, LabelReading],
+    others: list[StackedLabel],
+    glyphs: Glyphs,
+) -> bool:
+    """Whether a short reading is its whole label: no longer name containing it is read at its point,
+    in any one view or stacked, and no text continues it on either side in every view."""
+    p = np.array(lab.xyz_px)
+
+    def longer(text: str) -> bool:
+        """'C53' holds 'C3' (a character lost in the stack), 'SER 203' holds 'O3' (0 and O look alike)."""
+        rest = iter(text.replace(" ", "").replace("0", "O"))
+        return len(text) > len(lab.text) and all(ch in rest for ch in lab.text.replace("0", "O"))
+
+    near = glyphs.size[0]
+    if any(longer(o.text) and np.linalg.norm(np.subtract(o.xyz_px, p)) < near for o in others):
+        return False
+    for view, reading in readings.items():
+        if view not in stack.ink:
+            continue
+        col, row = stack.pixel(view, p)
+        for other in reading.labels:
+            c0, r0, c1, r1 = other.box
+            if longer(other.text) and c0 - 2 <= col <= c1 + 2 and r0 - 2 <= row <= r1 + 2:
+                return False
+    return not _continued(stack.stacked(p), stack.loose(p), faint.loose(p) if faint else None, glyphs)
+
+
+def _continued(stacked: np.ndarray, loose: np.ndarray, faint: np.ndarray | None, glyphs: Glyphs) -> bool:
+    """Text beside the label read at the patch's centre: its run of columns (glyph gaps bridged) found in
+    the stacked patch, then every view's text (with a pixel of slack) looked for in the width of one more
+    glyph on each side, and every view's faint strokes for a prime just after it, in the upper half."""
+    cols = np.flatnonzero((stacked > 0.5).any(axis=0))
+    if not len(cols):
+        return False
+    bridge = int(round((glyphs.gap + glyphs.space) / 2.0))
+    k = int(cols[np.argmin(np.abs(cols - stacked.shape[1] / 2.0))])
+    a = b = k
+    for c in cols[cols > k]:
+        if c - b > bridge:
+            break
+        b = int(c)
+    for c in cols[cols < k][::-1]:
+        if a - c > bridge:
+            break
+        a = int(c)
+    rows = np.flatnonzero((stacked[:, a : b + 1] > 0.5).any(axis=1))
+    band = loose[max(0, int(rows[0]) - 1) : int(rows[-1]) + 2]
+    reach = int(round(glyphs.gap + glyphs.size[1]))
+    beside = [band[:, max(0, a - 1 - reach) : max(0, a - 1)], band[:, b + 2 : b + 2 + reach]]
+    if any(int((z > 0.5).sum()) >= TRAIL_PX for z in beside):
+        return True
+    if faint is None:
+        return False
+    r0, r1 = int(rows[0]), int(rows[-1])
+    top = faint[max(0, r0 - 1) : r0 + (r1 - r0) // 2 + 1, b + 2 : b + 2 + int(round(glyphs.gap)) + 4]
+    return int((top > PRIME_INK).sum()) >= PRIME_PX
 
 
 def _read(stack: _Stack, points: list[np.ndarray]) -> list[tuple[StackedLabel, np.ndarray]]:

@@ -26,7 +26,7 @@ from tools.perception.geometry import (
     hbond_reach,
     residue_partners,
 )
-from tools.perception.glyphs import text_ink
+from tools.perception.glyphs import neutral_ink, text_ink
 from tools.perception.labels import LabelReading, label_mask, normalise_query, read_labels
 from tools.perception.scene import SceneModel, project_px, rebuild
 
@@ -75,7 +75,8 @@ def _scene(
             readings = {v: image_reading(ctx, i) for i, v in zip(images, names)}
             ink = {v: label_mask(ctx.image_path(i)).astype(float) for i, v in zip(images, names)}
             text = {v: text_ink(ctx.image_path(i)) for i, v in zip(images, names)}
-            cache[key] = rebuild(readings, ink, text, wanted)
+            strokes = {v: neutral_ink(ctx.image_path(i)) for i, v in zip(images, names)}
+            cache[key] = rebuild(readings, ink, text, wanted, strokes)
         except ValueError as exc:
             raise ToolError(str(exc)) from exc
     return cache[key]

@@ -49,11 +49,17 @@ def test_zoom_is_found_from_the_atoms_colour_classes(bench_512) -> None:
     assert f"move z {found}" == item.gold and fit.margin > 0.005
 
 
-def _residue(text: str, xyz: tuple[float, float, float]):
+def _residue(text: str, xyz: tuple[float, float, float], located_by: str = "readings"):
     from tools.perception.scene import Point3D
 
     return Point3D(
-        text=text, kind="residue", xyz_px=xyz, views=["front", "left"], residual_px=0.5, confidence=1
+        text=text,
+        kind="residue",
+        xyz_px=xyz,
+        views=["front", "left"],
+        residual_px=0.5,
+        confidence=1,
+        located_by=located_by,
     )
 
 
@@ -68,3 +74,16 @@ def test_the_ca_scale_rejects_pairs_that_closer_residues_rule_out_and_shared_num
     # a number two residues share (two chains numbered alike) pairs with neither
     shared = estimate_scale([*pair, _residue("TYR 46", (0.0, 300.0, 0.0))])
     assert shared.pixels_per_angstrom is None
+
+
+def test_a_label_found_by_its_pixels_beside_a_read_one_neither_scales_nor_rules_out() -> None:
+    from tools.perception.scene import _without_shadowed_matches, estimate_scale
+
+    pair = [_residue("ILE 45", (0.0, 0.0, 0.0)), _residue("LEU 46", (38.0, 0.0, 0.0))]
+    # "GLU 1", found from a misreading of a label read elsewhere, 15 px from ILE 45: no bound on the scale
+    ghost = _residue("GLU 1", (0.0, 15.0, 0.0), located_by="template")
+    assert estimate_scale([*pair, ghost]).pixels_per_angstrom == 10.0
+    # two consecutive numbers at one point are one label read two ways, not 3.8 Å of chain
+    twin = [*pair, _residue("LEU 47", (38.0, 2.0, 0.0), located_by="template")]
+    assert estimate_scale(twin).pixels_per_angstrom == 10.0
+    assert [p.text for p in _without_shadowed_matches(twin)] == ["ILE 45", "LEU 46"]

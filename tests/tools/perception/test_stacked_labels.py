@@ -3,8 +3,9 @@ against the structure."""
 
 import numpy as np
 
+from eval.perf.perception import label_truth
 from tests.perception_support import first_item, truth
-from tools.perception.glyphs import text_ink
+from tools.perception.glyphs import neutral_ink, text_ink
 from tools.perception.labels import read_labels
 from tools.perception.stacked_labels import read_stacked
 
@@ -40,3 +41,25 @@ def test_nothing_is_read_where_the_views_disagree(six_views_512) -> None:
     # three views are not enough: other text meets by chance too often
     three = {v: soft[v] for v in ("front", "left", "top")}
     assert read_stacked(three, {v: readings[v] for v in three}) == []
+
+
+def test_a_short_name_is_kept_only_where_its_label_ends(primed_six_views_512) -> None:
+    bench = primed_six_views_512
+    item = first_item(bench, "T8")
+    readings, soft = _views(bench, item)
+    strokes = {im.view: neutral_ink(bench.root / im.path) for im in item.images if im.view}
+    labels, ppa, _ = label_truth(bench.root, item.generation["images"][0])
+    short = [
+        lab for lab in read_stacked(soft, readings, strokes) if lab.kind == "atom" and len(lab.text) <= 2
+    ]
+
+    def nearest(lab):
+        return min(labels, key=lambda t: float(np.linalg.norm(np.array(lab.xyz_px) / ppa - t.xyz)))
+
+    kept = [lab for lab in short if lab.whole]
+    assert len(kept) >= 3
+    for lab in kept:  # each stands where the structure has an atom of that name
+        t = nearest(lab)
+        assert t.text == lab.text and np.linalg.norm(np.array(lab.xyz_px) / ppa - t.xyz) < 1.0, lab
+    # and the same glyphs read short from a primed label ("O3" of "O3'") are not kept
+    assert any(nearest(lab).text == lab.text + "'" for lab in short if not lab.whole)
