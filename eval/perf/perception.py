@@ -25,7 +25,7 @@ import numpy as np
 
 from eval.items import Item
 from eval.misi.bench import open_misi
-from tools.perception.glyphs import neutral_ink, text_ink
+from tools.perception.glyphs import ink_layers
 from tools.perception.hull import carve_images
 from tools.perception.labels import LabelReading, label_mask, read_labels
 from tools.perception.scene import rebuild
@@ -90,11 +90,12 @@ def hull_coverage(views: dict[str, Path], truth: list[TrueLabel], ppa: float) ->
 def reconstruction_errors(
     item: Item, bench_root: Path, readings: dict[str, LabelReading], paths: dict[str, Path]
 ) -> dict:
+    layers = {v: ink_layers(p) for v, p in paths.items()}
     model = rebuild(
         readings,
         {v: label_mask(p).astype(float) for v, p in paths.items()},
-        {v: text_ink(p) for v, p in paths.items()},
-        strokes={v: neutral_ink(p) for v, p in paths.items()},
+        {v: t for v, (t, _) in layers.items()},
+        strokes={v: n for v, (_, n) in layers.items()},
     )
     front = next(s for s, im in zip(item.generation["images"], item.images) if im.view == "front")
     truth, ppa, _ = label_truth(bench_root, front)

@@ -125,27 +125,34 @@ def text_ink(image: ImageLike) -> np.ndarray:
     """Label text as floats: label pixels' brightness relative to the brightest text, 0 elsewhere. Soft
     glyph edges (antialiasing) keep their grey, so composed text matches drawn text closely."""
     rgb = load_rgb(image)
-    class_map, _ = classify_pixels(rgb)
-    value = rgb.max(axis=2)
-    label = class_map == LABEL
-    if not label.any():
-        return np.zeros(value.shape)
-    top = float(np.percentile(value[label], 99.5))
-    return np.where(label, np.clip(value / max(top, 1e-6), 0.0, 1.0), 0.0)
+    label, relative = _relative_brightness(rgb)
+    return np.where(label, relative, 0.0)
 
 
 def neutral_ink(image: ImageLike) -> np.ndarray:
     """Every unsaturated pixel's brightness relative to the brightest text: the text with its thinnest
     strokes (a prime antialiases to grey and is classed as carbon) and grey carbon too. Stacked over the
     views, carbons fall away (they project elsewhere in each) and a label's own strokes stay."""
+    return ink_layers(image)[1]
+
+
+def ink_layers(image: ImageLike) -> tuple[np.ndarray, np.ndarray]:
+    """(text_ink, neutral_ink) of one image, from one load and one classification."""
     rgb = load_rgb(image)
-    value = rgb.max(axis=2)
-    low = rgb.min(axis=2)
+    label, relative = _relative_brightness(rgb)
+    value, low = rgb.max(axis=2), rgb.min(axis=2)
     saturation = np.where(value > 0, (value - low) / np.maximum(value, 1e-9), 1.0)
+    return np.where(label, relative, 0.0), np.where(saturation < GREY_SATURATION, relative, 0.0)
+
+
+def _relative_brightness(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The label-text mask, and every pixel's brightness relative to the brightest text (so an image
+    dimmed as a whole keeps its ink)."""
     class_map, _ = classify_pixels(rgb)
+    value = rgb.max(axis=2)
     label = class_map == LABEL
     top = float(np.percentile(value[label], 99.5)) if label.any() else 1.0
-    return np.where(saturation < GREY_SATURATION, np.clip(value / max(top, 1e-6), 0.0, 1.0), 0.0)
+    return label, np.clip(value / max(top, 1e-6), 0.0, 1.0)
 
 
 def _pieces(text: str, soft: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]] | None:

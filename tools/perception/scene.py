@@ -50,6 +50,12 @@ class Point3D(BaseModel):
     # views stacked at its point (tools.perception.stacked_labels); or found by its text composed from
     # glyphs read elsewhere (tools.perception.text_search)
 
+    @property
+    def firm(self) -> bool:
+        """Located by its own strokes (read in two views, or stacked), not found by pixels or text alone:
+        such a match may be a misreading's ghost."""
+        return self.located_by in ("readings", "stacked")
+
 
 class Scale(BaseModel):
     pixels_per_angstrom: float | None
@@ -190,14 +196,14 @@ def rebuild(
 def _without_shadowed_matches(points: list[Point3D]) -> list[Point3D]:
     """A label found by its pixels from one reading where another label was located by its own strokes
     (read in two views or stacked) is that other label: two labels never share a point."""
-    firm = [p for p in points if p.located_by in ("readings", "stacked")]
+    firm = [p for p in points if p.firm]
 
     def shadowed(p: Point3D) -> bool:
         return any(
             q.text != p.text and np.linalg.norm(np.subtract(p.xyz_px, q.xyz_px)) < SAME_LABEL_PX for q in firm
         )
 
-    return [p for p in points if p.located_by not in ("template", "composed") or not shadowed(p)]
+    return [p for p in points if p.firm or not shadowed(p)]
 
 
 def _template_points(
@@ -331,10 +337,8 @@ def estimate_scale(points: list[Point3D]) -> Scale:
                 samples.append(d / CA_CA)
     # no two CA atoms are closer than consecutive ones: the closest pair of located residues bounds the
     # scale from above, and rejects "consecutive" pairs that belong to different chains
-    # (of labels located by their own strokes: one found by its pixels may be a misreading's ghost)
-    anchors = np.array(
-        [p.xyz_px for p in points if p.kind == "residue" and p.located_by in ("readings", "stacked")]
-    ).reshape(-1, 3)
+    # (of firm labels only: one found by its pixels may be a misreading's ghost)
+    anchors = np.array([p.xyz_px for p in points if p.kind == "residue" and p.firm]).reshape(-1, 3)
     gaps = np.linalg.norm(anchors[:, None] - anchors[None], axis=2)[np.triu_indices(len(anchors), 1)]
     gaps = gaps[gaps > SAME_LABEL_PX]
     upper = float(gaps.min()) / CA_MIN if len(gaps) else np.inf

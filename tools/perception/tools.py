@@ -26,7 +26,7 @@ from tools.perception.geometry import (
     hbond_reach,
     residue_partners,
 )
-from tools.perception.glyphs import neutral_ink, text_ink
+from tools.perception.glyphs import ink_layers
 from tools.perception.labels import LabelReading, label_mask, normalise_query, read_labels
 from tools.perception.scene import SceneModel, project_px, rebuild
 
@@ -74,8 +74,9 @@ def _scene(
         try:
             readings = {v: image_reading(ctx, i) for i, v in zip(images, names)}
             ink = {v: label_mask(ctx.image_path(i)).astype(float) for i, v in zip(images, names)}
-            text = {v: text_ink(ctx.image_path(i)) for i, v in zip(images, names)}
-            strokes = {v: neutral_ink(ctx.image_path(i)) for i, v in zip(images, names)}
+            layers = {v: ink_layers(ctx.image_path(i)) for i, v in zip(images, names)}
+            text = {v: t for v, (t, _) in layers.items()}
+            strokes = {v: n for v, (_, n) in layers.items()}
             cache[key] = rebuild(readings, ink, text, wanted, strokes)
         except ValueError as exc:
             raise ToolError(str(exc)) from exc
